@@ -1,0 +1,30 @@
+// The ferry subcommands, each a function from parsed options to an exit code. main.cpp only
+// parses the command line (CLI11 stays in that one translation unit: it is slow to compile).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace ferry::cli {
+
+// Exit codes: 0 done (or stopped cleanly), 1 the task paused on an error, 2 bad input.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitPaused = 1;
+inline constexpr int kExitBadInput = 2;
+
+struct CommonOptions {
+  std::vector<std::filesystem::path> plugin_dirs;  // --plugin-dir, before FERRY_PLUGIN_PATH
+};
+
+int run_task(const std::filesystem::path& task_file, const CommonOptions& common);
+int check_task(const std::filesystem::path& task_file, const CommonOptions& common);
+int list_plugins(const CommonOptions& common);
+int describe_plugin(const std::string& name, const CommonOptions& common);
+int list_errors();
+
+// Blocks SIGINT and SIGTERM in the calling thread and every thread started after; run_task then
+// takes them with sigwait and turns them into a clean stop.
+void block_stop_signals();
+
+}  // namespace ferry::cli

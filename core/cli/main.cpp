@@ -1,0 +1,45 @@
+// ferry: the command line. Parses arguments with CLI11 and hands over to cli/commands.cpp.
+#include "cli/commands.hpp"
+#include "log/log.hpp"
+
+#include <CLI/CLI.hpp>
+
+int main(int argc, char** argv) {
+  ferry::cli::block_stop_signals();
+
+  CLI::App app{"ferry: migrate a MySQL or MariaDB database into TiDB and keep it in sync"};
+  app.require_subcommand(1);
+  std::string log_level = "info";
+  std::string log_format = "text";
+  ferry::cli::CommonOptions common;
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  app.add_option("--log-format", log_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--plugin-dir", common.plugin_dirs, "more plugin directories (before FERRY_PLUGIN_PATH)");
+
+  std::string task_file;
+  auto* run = app.add_subcommand("run", "run a task in the foreground until it finishes or is stopped");
+  run->add_option("task", task_file, "task file")->required();
+  auto* check = app.add_subcommand("check", "validate a task file and its plugins' config");
+  check->add_option("task", task_file, "task file")->required();
+
+  auto* plugins = app.add_subcommand("plugins", "inspect the plugins ferry can load");
+  plugins->require_subcommand(1);
+  auto* plugins_list = plugins->add_subcommand("list", "list every plugin with its kind");
+  std::string plugin_name;
+  auto* plugins_describe = plugins->add_subcommand("describe", "show a plugin's config keys");
+  plugins_describe->add_option("name", plugin_name, "plugin name")->required();
+
+  auto* errors = app.add_subcommand("errors", "list ferry's error codes with their workarounds");
+
+  CLI11_PARSE(app, argc, argv);
+  ferry::core::log::configure(log_level, log_format == "json" ? ferry::core::log::Format::Json
+                                                               : ferry::core::log::Format::Text);
+
+  if (*run) return ferry::cli::run_task(task_file, common);
+  if (*check) return ferry::cli::check_task(task_file, common);
+  if (*plugins_list) return ferry::cli::list_plugins(common);
+  if (*plugins_describe) return ferry::cli::describe_plugin(plugin_name, common);
+  if (*errors) return ferry::cli::list_errors();
+  return ferry::cli::kExitBadInput;
+}

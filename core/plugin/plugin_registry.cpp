@@ -1,0 +1,72 @@
+#include "plugin/plugin_registry.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <sstream>
+
+namespace ferry::core {
+
+void PluginRegistry::add_directory(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    failures_.push_back({FERRY_E_PLUGIN_NOT_FOUND, fmt::format("plugin directory {} does not exist", dir.string()), false});
+    return;
+  }
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    if (e.is_regular_file() && e.path().extension() == ".so") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());  // deterministic: the first of two duplicates wins
+  for (const auto& f : files) add_library(f);
+}
+
+void PluginRegistry::add_library(const std::filesystem::path& file) {
+  const auto canonical = std::filesystem::weakly_canonical(file);
+  for (const auto& lib : libraries_) {
+    if (lib->file() == canonical) return;  // the same file reached through two paths
+  }
+  auto loaded = PluginLibrary::load(canonical);
+  if (auto* failure = std::get_if<Failure>(&loaded)) {
+    failures_.push_back(std::move(*failure));
+    return;
+  }
+  auto lib = std::get<std::shared_ptr<PluginLibrary>>(std::move(loaded));
+  for (const PluginEntry& p : lib->plugins()) {
+    auto [it, inserted] = by_name_.emplace(p.def->name, p);
+    if (!inserted) {
+      failures_.push_back({FERRY_E_PLUGIN_DUPLICATE,
+                           fmt::format("plugin '{}' is provided by both {} and {}; remove one of them from the plugin path",
+                                       p.def->name, it->second.file.string(), p.file.string()),
+                           false});
+    }
+  }
+  libraries_.push_back(std::move(lib));
+}
+
+const PluginEntry* PluginRegistry::find(const std::string& name) const {
+  auto it = by_name_.find(name);
+  return it == by_name_.end() ? nullptr : &it->second;
+}
+
+std::vector<const PluginEntry*> PluginRegistry::all() const {
+  std::vector<const PluginEntry*> out;
+  for (const auto& [name, entry] : by_name_) out.push_back(&entry);
+  return out;
+}
+
+std::vector<std::filesystem::path> PluginRegistry::default_directories(const std::filesystem::path& fallback) {
+  std::vector<std::filesystem::path> dirs;
+  if (!fallback.empty()) dirs.push_back(fallback);
+  if (const char* env = std::getenv("FERRY_PLUGIN_PATH")) {
+    std::stringstream ss(env);
+    std::string item;
+    while (std::getline(ss, item, ':')) {
+      if (!item.empty()) dirs.emplace_back(item);
+    }
+  }
+  return dirs;
+}
+
+}  // namespace ferry::core

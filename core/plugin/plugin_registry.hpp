@@ -1,0 +1,40 @@
+// PluginRegistry: every plugin found in the plugin directories, by name. Built once at start-up
+// (discovery order: the build's plugin dir, FERRY_PLUGIN_PATH, then a task's plugin-dir) and
+// read-only afterwards, so any thread may look plugins up.
+#pragma once
+
+#include "errors/error_table.hpp"
+#include "plugin/plugin_library.hpp"
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ferry::core {
+
+class PluginRegistry {
+ public:
+  // Loads every *.so in `dir` (not recursive). A library that fails to load, or a plugin name
+  // already registered, is recorded as a failure; loading goes on with the other files.
+  void add_directory(const std::filesystem::path& dir);
+  // Loads one library file.
+  void add_library(const std::filesystem::path& file);
+
+  const PluginEntry* find(const std::string& name) const;
+  // Every plugin, sorted by name.
+  std::vector<const PluginEntry*> all() const;
+  // Problems met while loading, in the order met.
+  const std::vector<Failure>& failures() const { return failures_; }
+
+  // Directories from the environment: FERRY_PLUGIN_PATH (colon-separated), else `fallback`.
+  static std::vector<std::filesystem::path> default_directories(const std::filesystem::path& fallback);
+
+ private:
+  std::vector<std::shared_ptr<PluginLibrary>> libraries_;
+  std::map<std::string, PluginEntry> by_name_;
+  std::vector<Failure> failures_;
+};
+
+}  // namespace ferry::core
