@@ -1,8 +1,7 @@
 #include "config/schema_validator.hpp"
 
-#include "config/units.hpp"
-
 #include <ferry/abi/ferry_errors.h>
+#include <ferry/sdk/units.hpp>
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
@@ -216,7 +215,7 @@ class Validator {
   ConfigNodePtr scalar(const YAML::Node& node, const ferry_config_field& f, const std::string& path) {
     if (!node.IsScalar()) {
       diag_.add(node.Mark(), FERRY_E_CONFIG_INVALID_VALUE,
-                fmt::format("'{}' must be a {}, not a {}", path, type_name(f.type),
+                fmt::format("'{}' must be {} {}, not a {}", path, f.type == FERRY_CONFIG_INT || f.type == FERRY_CONFIG_ENUM ? "an" : "a", type_name(f.type),
                             node.IsMap() ? "mapping" : node.IsSequence() ? "list" : "null"));
       return nullptr;
     }
@@ -250,14 +249,14 @@ class Validator {
         if (!parse_bool(out->text, out->bool_value)) return bad("true or false");
         break;
       case FERRY_CONFIG_DURATION: {
-        auto ms = parse_duration_ms(out->text);
+        auto ms = sdk::units::parse_duration_ms(out->text);
         if (!ms) return bad("a duration with units (250ms, 30s, 5m, 1h)");
         out->int_value = *ms;
         if (!check_bounds(node, f, path, static_cast<double>(*ms), "ms")) return nullptr;
         break;
       }
       case FERRY_CONFIG_SIZE: {
-        auto bytes = parse_size_bytes(out->text);
+        auto bytes = sdk::units::parse_size_bytes(out->text);
         if (!bytes) return bad("a size (64MiB, 512KiB, 1000)");
         out->int_value = *bytes;
         if (!check_bounds(node, f, path, static_cast<double>(*bytes), "bytes")) return nullptr;

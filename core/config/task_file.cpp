@@ -176,16 +176,27 @@ TaskSpec load_task_file(const std::filesystem::path& file, PluginRegistry& regis
     std::filesystem::path p(n->text);
     spec.data_dir = (p.is_absolute() ? p : spec.task_dir / p) / (spec.name.empty() ? "unnamed" : spec.name);
   }
+  // Values that failed validation are absent from the tree (and already reported): keep the
+  // built-in defaults for them so reading can go on and report the rest.
+  auto number = [](const ferry_config_node* obj, const char* key, auto fallback) {
+    const ferry_config_node* n = obj ? obj->find(key) : nullptr;
+    if (n == nullptr) return fallback;
+    if constexpr (std::is_floating_point_v<decltype(fallback)>) {
+      return n->double_value;
+    } else {
+      return static_cast<decltype(fallback)>(n->int_value);
+    }
+  };
   const ferry_config_node* queue = top->find("queue");
-  spec.pipeline.queue.max_events = static_cast<uint64_t>(queue->find("max-events")->int_value);
-  spec.pipeline.queue.max_bytes = static_cast<uint64_t>(queue->find("max-bytes")->int_value);
-  spec.pipeline.queue.low_watermark = queue->find("low-watermark")->double_value;
-  spec.pipeline.source_batch_events = spec.pipeline.sink_batch_events =
-      static_cast<uint32_t>(queue->find("batch-events")->int_value);
+  auto& p = spec.pipeline;
+  p.queue.max_events = number(queue, "max-events", p.queue.max_events);
+  p.queue.max_bytes = number(queue, "max-bytes", p.queue.max_bytes);
+  p.queue.low_watermark = number(queue, "low-watermark", p.queue.low_watermark);
+  p.source_batch_events = p.sink_batch_events = number(queue, "batch-events", p.source_batch_events);
   const ferry_config_node* retry = top->find("retry");
-  spec.pipeline.retry.initial_backoff = std::chrono::milliseconds(retry->find("initial-backoff")->int_value);
-  spec.pipeline.retry.max_backoff = std::chrono::milliseconds(retry->find("max-backoff")->int_value);
-  spec.pipeline.retry.max_retries = static_cast<uint32_t>(retry->find("max-retries")->int_value);
+  p.retry.initial_backoff = std::chrono::milliseconds(number(retry, "initial-backoff", p.retry.initial_backoff.count()));
+  p.retry.max_backoff = std::chrono::milliseconds(number(retry, "max-backoff", p.retry.max_backoff.count()));
+  p.retry.max_retries = number(retry, "max-retries", p.retry.max_retries);
 
   // Phases: the mode says which must be there; one the mode does not run is a mistake (DM too
   // rejects config it would not use).

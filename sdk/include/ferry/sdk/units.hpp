@@ -1,14 +1,21 @@
-#include "config/units.hpp"
+// Durations and sizes as written in task files: "250ms", "30s", "1h30m"; "64MiB", "512KiB",
+// "1000". Shared by the host's validator and the SDK's test harness so both read them alike.
+#pragma once
 
 #include <cctype>
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <optional>
 #include <string>
+#include <string_view>
 
-namespace ferry::core::config {
-namespace {
+namespace ferry::sdk::units {
 
-// Reads a non-negative decimal number at `s`; advances `s`.
-std::optional<double> read_number(std::string_view& s) {
+namespace detail {
+
+// Reads a non-negative decimal number at the front of `s`; advances `s`.
+inline std::optional<double> read_number(std::string_view& s) {
   size_t i = 0;
   bool digits = false;
   while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) { ++i; digits = true; }
@@ -17,12 +24,12 @@ std::optional<double> read_number(std::string_view& s) {
     while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) { ++i; digits = true; }
   }
   if (!digits) return std::nullopt;
-  double v = std::stod(std::string(s.substr(0, i)));
+  double v = std::strtod(std::string(s.substr(0, i)).c_str(), nullptr);
   s.remove_prefix(i);
   return v;
 }
 
-std::string_view read_unit(std::string_view& s) {
+inline std::string_view read_unit(std::string_view& s) {
   size_t i = 0;
   while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
   std::string_view unit = s.substr(0, i);
@@ -30,15 +37,17 @@ std::string_view read_unit(std::string_view& s) {
   return unit;
 }
 
-}  // namespace
+}  // namespace detail
 
-std::optional<int64_t> parse_duration_ms(std::string_view text) {
+// Milliseconds, or nullopt when `text` is not a duration with units (ms, s, m, h; combinable
+// and fractional as in Go: "1h30m", "1.5s").
+inline std::optional<int64_t> parse_duration_ms(std::string_view text) {
   if (text.empty()) return std::nullopt;
   double total = 0;
   while (!text.empty()) {
-    auto n = read_number(text);
+    auto n = detail::read_number(text);
     if (!n) return std::nullopt;
-    std::string_view unit = read_unit(text);
+    std::string_view unit = detail::read_unit(text);
     double scale = 0;
     if (unit == "ms") scale = 1;
     else if (unit == "s") scale = 1000;
@@ -51,11 +60,13 @@ std::optional<int64_t> parse_duration_ms(std::string_view text) {
   return static_cast<int64_t>(std::llround(total));
 }
 
-std::optional<int64_t> parse_size_bytes(std::string_view text) {
+// Bytes, or nullopt. Units: B, KiB, MiB, GiB, TiB (1024-based), KB, MB, GB, TB (1000-based);
+// a bare integer is bytes.
+inline std::optional<int64_t> parse_size_bytes(std::string_view text) {
   std::string_view s = text;
-  auto n = read_number(s);
+  auto n = detail::read_number(s);
   if (!n) return std::nullopt;
-  std::string_view unit = read_unit(s);
+  std::string_view unit = detail::read_unit(s);
   if (!s.empty()) return std::nullopt;
   double scale = 0;
   if (unit.empty() || unit == "B") scale = 1;
@@ -73,4 +84,4 @@ std::optional<int64_t> parse_size_bytes(std::string_view text) {
   return static_cast<int64_t>(bytes);
 }
 
-}  // namespace ferry::core::config
+}  // namespace ferry::sdk::units
