@@ -24,13 +24,23 @@ struct Pipeline::Shared {
   std::vector<std::shared_ptr<EventBatch>> free_batches;
   std::atomic<bool> failed{false};
 
+  // A sink-side failure: nothing more can be applied, so both sides stop at once.
   void fail(Failure f) {
+    record(std::move(f));
+    queue.abort();
+  }
+  // A source-side failure (source or transform): what is already queued came before the failure
+  // and is sound, so the sink drains it first; the task then pauses at the latest checkpoint.
+  void fail_after_drain(Failure f) {
+    record(std::move(f));
+    queue.close();
+  }
+  void record(Failure f) {
     {
       std::lock_guard lock(mu);
       if (!failure) failure = std::move(f);
     }
     failed = true;
-    queue.abort();
   }
 };
 
@@ -120,12 +130,12 @@ PipelineResult Pipeline::run(const ferry_position* start) {
     }, pf);
     if (status != FERRY_OK && status != FERRY_END) {
       if (status == FERRY_RETRYABLE && stop_.requested()) break;  // stopped while retrying
-      shared.fail(std::move(pf));
+      shared.fail_after_drain(std::move(pf));
       break;
     }
     counters_.events_polled += batch->count();
     if (Failure tf = chain.run(*batch)) {
-      shared.fail(std::move(tf));
+      shared.fail_after_drain(std::move(tf));
       break;
     }
     if (batch->count() > 0) {

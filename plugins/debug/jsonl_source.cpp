@@ -245,7 +245,10 @@ sdk::Status JsonlSource::poll(sdk::BatchWriter& out, std::chrono::milliseconds, 
   while (out.room() >= 2) {
     if (!std::getline(in_, line)) return sdk::Status::end();
     ++line_no_;
-    if (line_no_ <= skip_through_ || line.empty() || line[0] == '#') continue;
+    if (line.empty() || line[0] == '#') continue;
+    // Lines up to the resume point were delivered before; table declarations among them still
+    // count, since later rows refer to them.
+    if (line_no_ <= skip_through_ && line.find("\"kind\":\"table\"") == std::string::npos) continue;
     try {
       if (auto s = parse_line(line, out); !s.is_ok()) return s;
     } catch (const json::exception& e) {

@@ -1,0 +1,123 @@
+// The task runner: retries, pausing, resuming from checkpoints without loss or repeats, and the
+// hand-over from the full phase to the incremental one.
+#include "task_test_support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace ferry::core {
+namespace {
+
+using namespace ferry::core::testing;
+
+const char* kFastRetry = "retry: {initial-backoff: 1ms, max-backoff: 4ms, max-retries: 5}\n";
+
+TEST(TaskRunner, RetryableSinkErrorsAreRetriedUntilTheyClear) {
+  auto dir = scratch_dir("retry_clears");
+  write_file(dir / "in.jsonl", rows_input(1, 10));
+  write_file(dir / "task.yaml", std::string("name: t\ntask-mode: incremental\n") + kFastRetry +
+                                    "incremental:\n  source: {plugin: jsonl-source, path: in.jsonl}\n"
+                                    "  sink: {plugin: flaky-sink, retryable-failures: 3}\n");
+  TaskResult r = run_task(dir / "task.yaml");
+  EXPECT_EQ(r.outcome, TaskResult::Outcome::Finished) << r.failure.describe();
+}
+
+TEST(TaskRunner, RetriesThatNeverClearPauseTheTaskSayingSo) {
+  auto dir = scratch_dir("retry_exhausted");
+  write_file(dir / "in.jsonl", rows_input(1, 3));
+  write_file(dir / "task.yaml", std::string("name: t\ntask-mode: incremental\n") + kFastRetry +
+                                    "incremental:\n  source: {plugin: jsonl-source, path: in.jsonl}\n"
+                                    "  sink: {plugin: flaky-sink, retryable-failures: 1000}\n");
+  TaskResult r = run_task(dir / "task.yaml");
+  ASSERT_EQ(r.outcome, TaskResult::Outcome::Paused);
+  EXPECT_EQ(r.failure.code, FERRY_E_DOWNSTREAM_TRANSIENT);
+  EXPECT_EQ(r.failure.message,
+            "plugin 'flaky-sink' failed in write: deadlock found when trying to get lock (gave up after 5 retries)");
+}
+
+// A failure part-way pauses the task; running it again after the cause is gone resumes from the
+// last checkpoint, and the output holds every row exactly once.
+TEST(TaskRunner, ResumesAfterAPauseWithNothingLostOrRepeated) {
+  auto dir = scratch_dir("pause_resume");
+  write_file(dir / "in.jsonl", rows_input(1, 50));
+  const std::string common = "name: t\ntask-mode: incremental\nqueue: {batch-events: 4}\n"
+                             "incremental:\n  source: {plugin: jsonl-source, path: in.jsonl, checkpoint-every: 5}\n"
+                             "  sink: {plugin: jsonl, path: out.jsonl, include-position: false}\n";
+  write_file(dir / "task.yaml", common + "  transforms: [{plugin: fail-on-id, id: 33}]\n");
+  TaskResult first = run_task(dir / "task.yaml");
+  ASSERT_EQ(first.outcome, TaskResult::Outcome::Paused);
+  EXPECT_EQ(first.failure.message, "plugin 'fail-on-id' failed in process: refusing row 33");
+  // What was queued before the failing batch was drained: the task paused at the last
+  // checkpoint before row 33 (line 34), not at the start.
+  ASSERT_TRUE(first.position.has_value());
+  EXPECT_GE(first.position->position.binlog_pos, 25u);
+  EXPECT_LE(first.position->position.binlog_pos, 33u);
+
+  write_file(dir / "task.yaml", common);  // the cause is fixed
+  TaskResult second = run_task(dir / "task.yaml");
+  ASSERT_EQ(second.outcome, TaskResult::Outcome::Finished) << second.failure.describe();
+
+  std::stringstream out(read_file(dir / "out.jsonl"));
+  std::string line;
+  std::vector<int> ids;
+  while (std::getline(out, line)) {
+    auto at = line.find("\"id\":");
+    if (at != std::string::npos) ids.push_back(std::stoi(line.substr(at + 5)));
+  }
+  std::vector<int> want(50);
+  for (int i = 0; i < 50; ++i) want[i] = i + 1;
+  EXPECT_EQ(ids, want);
+}
+
+TEST(TaskRunner, AllModeHandsTheFullPhasePositionToTheIncrementalPhase) {
+  auto dir = scratch_dir("handover");
+  // The "snapshot" holds rows 1-5; the "binlog" holds the same five lines and three more. The
+  // incremental phase must start right after the snapshot's last line.
+  write_file(dir / "snapshot" / "events.jsonl", rows_input(1, 5));
+  write_file(dir / "binlog" / "events.jsonl", rows_input(1, 8));
+  write_file(dir / "task.yaml",
+             "name: t\ntask-mode: all\n"
+             "full:\n  source: {plugin: jsonl-source, path: snapshot/events.jsonl}\n"
+             "  sink: {plugin: jsonl, path: full.jsonl, include-position: false}\n"
+             "incremental:\n  source: {plugin: jsonl-source, path: binlog/events.jsonl}\n"
+             "  sink: {plugin: jsonl, path: incremental.jsonl, include-position: false}\n");
+  TaskResult r = run_task(dir / "task.yaml");
+  ASSERT_EQ(r.outcome, TaskResult::Outcome::Finished) << r.failure.describe();
+  const std::string row = R"({"kind":"row","op":"insert","schema":"s","table":"t","after":{"id":)";
+  EXPECT_EQ(read_file(dir / "incremental.jsonl"),
+            row + "6}}\n" + row + "7}}\n" + row + "8}}\n" + R"({"kind":"checkpoint","final":true})" "\n");
+
+  // Both phases are final now: a second run does nothing and changes nothing.
+  const std::string before = read_file(dir / "full.jsonl") + read_file(dir / "incremental.jsonl");
+  TaskResult again = run_task(dir / "task.yaml");
+  EXPECT_EQ(again.outcome, TaskResult::Outcome::Finished);
+  EXPECT_EQ(read_file(dir / "full.jsonl") + read_file(dir / "incremental.jsonl"), before);
+}
+
+TEST(TaskRunner, AStopRequestedBeforeStartDrainsAndStopsCleanly) {
+  auto dir = scratch_dir("stop");
+  write_file(dir / "task.yaml",
+             "name: t\ntask-mode: incremental\n"
+             "incremental:\n  source: {plugin: generate, rows: 0, checkpoint-every: 10}\n"
+             "  sink: {plugin: jsonl, path: out.jsonl, include-position: true}\n");
+  StopSignal stop;
+  stop.request();
+  TaskResult r = run_task(dir / "task.yaml", &stop);
+  EXPECT_EQ(r.outcome, TaskResult::Outcome::Stopped);
+  EXPECT_EQ(r.failure.code, 0u);
+}
+
+TEST(TaskRunner, HostCheckpointsAreStoredForSinksThatDoNotKeepTheirOwn) {
+  auto dir = scratch_dir("host_checkpoint");
+  write_file(dir / "task.yaml",
+             "name: t\ntask-mode: incremental\n"
+             "incremental:\n  source: {plugin: generate, rows: 100, checkpoint-every: 10}\n"
+             "  sink: {plugin: discard}\n");
+  TaskResult r = run_task(dir / "task.yaml");
+  ASSERT_EQ(r.outcome, TaskResult::Outcome::Finished);
+  const std::string cp = read_file(dir / "ferry-data" / "t" / "checkpoint-incremental.json");
+  EXPECT_NE(cp.find("\"binlog-pos\":100"), std::string::npos) << cp;
+  EXPECT_NE(cp.find("\"final\":true"), std::string::npos) << cp;
+}
+
+}  // namespace
+}  // namespace ferry::core
