@@ -35,24 +35,32 @@ JsonlSink::~JsonlSink() {
   if (out_ != nullptr && out_ != stdout) std::fclose(out_);
 }
 
-sdk::Status JsonlSink::load_checkpoint(std::optional<Checkpoint>& out) {
-  out.reset();
-  if (checkpoint_path_.empty()) return sdk::Status::ok();
+// The checkpoint file's JSON: nullopt when there is none, a discarded value when it is corrupt.
+std::optional<nlohmann::json> JsonlSink::read_checkpoint_file() const {
+  if (checkpoint_path_.empty()) return std::nullopt;
   std::ifstream in(checkpoint_path_);
-  if (!in) return sdk::Status::ok();
+  if (!in) return std::nullopt;
   std::stringstream ss;
   ss << in.rdbuf();
   auto j = nlohmann::json::parse(ss.str(), nullptr, false);
-  if (j.is_discarded() || !j.contains("size")) {
+  if (!j.is_object() || !j.contains("size")) return nlohmann::json(nlohmann::json::value_t::discarded);
+  return j;
+}
+
+sdk::Status JsonlSink::load_checkpoint(std::optional<Checkpoint>& out) {
+  out.reset();
+  auto j = read_checkpoint_file();
+  if (!j) return sdk::Status::ok();
+  if (j->is_discarded()) {
     return sdk::Status::error(FERRY_E_FILE_FORMAT, "checkpoint file " + checkpoint_path_ + " is corrupt; remove it and the output to start over");
   }
   Checkpoint cp;
-  cp.position.binlog_file = j.value("file", "");
-  cp.position.binlog_pos = j.value("offset", uint64_t{0});
-  cp.position.gtid_set = j.value("gtid", "");
-  cp.position.gtid_flavor = j.value("gtid-flavor", uint8_t{0});
-  cp.position.token = j.value("token", "");
-  cp.final = j.value("final", false);
+  cp.position.binlog_file = j->value("file", "");
+  cp.position.binlog_pos = j->value("offset", uint64_t{0});
+  cp.position.gtid_set = j->value("gtid", "");
+  cp.position.gtid_flavor = j->value("gtid-flavor", uint8_t{0});
+  cp.position.token = j->value("token", "");
+  cp.final = j->value("final", false);
   out = std::move(cp);
   return sdk::Status::ok();
 }
@@ -63,16 +71,11 @@ sdk::Status JsonlSink::open() {
     return sdk::Status::ok();
   }
   // Cut what was written after the last checkpoint: it will be written again.
-  uint64_t keep = 0;
-  {
-    std::ifstream in(checkpoint_path_);
-    if (in) {
-      std::stringstream ss;
-      ss << in.rdbuf();
-      auto j = nlohmann::json::parse(ss.str(), nullptr, false);
-      if (!j.is_discarded()) keep = j.value("size", uint64_t{0});
-    }
+  auto j = read_checkpoint_file();
+  if (j && j->is_discarded()) {
+    return sdk::Status::error(FERRY_E_FILE_FORMAT, "checkpoint file " + checkpoint_path_ + " is corrupt; remove it and the output to start over");
   }
+  const uint64_t keep = j ? j->value("size", uint64_t{0}) : 0;
   std::error_code ec;
   if (std::filesystem::exists(path_, ec)) {
     std::filesystem::resize_file(path_, keep, ec);

@@ -6,8 +6,10 @@
 #pragma once
 
 #include <ferry/sdk/plugin.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 
 namespace ferry::plugins::debug {
@@ -29,6 +31,7 @@ class JsonlSink final : public sdk::Sink {
 
  private:
   sdk::Status persist_checkpoint(const ferry_event& event);
+  std::optional<nlohmann::json> read_checkpoint_file() const;
 
   sdk::Host host_;
   std::string path_;  // "-" for stdout

@@ -3,8 +3,7 @@
 // jsonl-source -> the transforms -> jsonl sink (or the case's sink), every plugin loaded through
 // the ABI, and compares the output file with the expectation. No timing is involved: the source
 // ends, the pipeline drains, the task finishes or pauses.
-#include "config/task_file.hpp"
-#include "task/task_runner.hpp"
+#include "task_test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,6 +14,8 @@
 
 namespace ferry::core {
 namespace {
+
+using testing::read_file;
 
 const std::filesystem::path kCases = CASES_DIR;
 
@@ -38,13 +39,6 @@ std::string indent(const std::string& text, const std::string& pad) {
   std::string line;
   while (std::getline(in, line)) out << pad << line << "\n";
   return out.str();
-}
-
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 class PipelineCase : public ::testing::TestWithParam<std::string> {};
