@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
 
   CLI::App app{"ferry: migrate a MySQL or MariaDB database into TiDB and keep it in sync"};
   app.require_subcommand(1);
+  app.fallthrough();  // global options are accepted after the subcommand too
   std::string log_level = "info";
   std::string log_format = "text";
   ferry::cli::CommonOptions common;

@@ -45,11 +45,17 @@ std::string suggestion(const std::string& key, SchemaView schema) {
   return best.empty() ? "" : fmt::format("; did you mean '{}'?", best);
 }
 
-// Expands ${VAR} references. Returns false (with the variable's name) when one is unset.
+// Expands ${VAR} references in any string value (hosts and ports as well as secrets); "$${" is a
+// literal "${". Returns false (with the variable's name) when one is unset.
 bool expand_env(std::string& text, std::string& missing) {
   std::string out;
   size_t i = 0;
   while (i < text.size()) {
+    if (text.compare(i, 3, "$${") == 0) {  // an escaped, literal "${"
+      out += "${";
+      i += 3;
+      continue;
+    }
     if (text.compare(i, 2, "${") == 0) {
       size_t end = text.find('}', i + 2);
       if (end != std::string::npos) {

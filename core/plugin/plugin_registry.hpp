@@ -28,7 +28,8 @@ class PluginRegistry {
   // Problems met while loading, in the order met.
   const std::vector<Failure>& failures() const { return failures_; }
 
-  // Directories from the environment: FERRY_PLUGIN_PATH (colon-separated), else `fallback`.
+  // `fallback` (the build's or installation's plugin directory, when not empty), then each
+  // directory of FERRY_PLUGIN_PATH (colon-separated).
   static std::vector<std::filesystem::path> default_directories(const std::filesystem::path& fallback);
 
  private:

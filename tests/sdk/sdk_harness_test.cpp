@@ -87,6 +87,15 @@ TEST(Harness, RunsATransformWithDropsInsertsAndRewrites) {
                                }));
 }
 
+TEST(Harness, PartialImagesCarryAPresentBitmap) {
+  Harness<Upper> h;
+  const auto& users = h.table("app", "users", {{"id", FERRY_VALUE_INT}, {"name", FERRY_VALUE_STRING}, {"bio", FERRY_VALUE_STRING}});
+  h.update(users, {h.i64(1), h.absent(), h.absent()}, {h.i64(1), h.text("eve"), h.absent()});
+  EXPECT_EQ(h.run_transform(), (std::vector<std::string>{
+                                   R"({"kind":"row","op":"update","schema":"app","table":"users","before":{"id":1},"after":{"id":1,"name":"EVE"}})",
+                               }));
+}
+
 TEST(Harness, AnExceptionBecomesAnErrorStatusWithTheMessage) {
   Harness<Throws> h;
   h.control(FERRY_EVENT_HEARTBEAT);

@@ -6,6 +6,8 @@
 // thread only; it keeps no state across batches except its per-table plans.
 #pragma once
 
+#include "value_rewrite.hpp"
+
 #include <ferry/sdk/plugin.hpp>
 
 #include <cstdint>
@@ -42,9 +44,8 @@ class ColumnMask final : public ferry::sdk::Transform {
 
  private:
   struct ColumnPlan {
-    const Rule* rule = nullptr;  // null: the column passes unchanged
-    size_t rule_index = 0;       // for messages: rules[N]
-    bool bytes_are_chars = false;  // binary and latin1 columns: one byte is one character
+    const Rule* rule = nullptr;  // into rules_; null: the column passes unchanged
+    CharUnit unit = CharUnit::Utf8CodePoint;  // what mask counts in this column
   };
   // What to do with each column of one table schema, worked out on the table's first event.
   struct TablePlan {
@@ -53,8 +54,10 @@ class ColumnMask final : public ferry::sdk::Transform {
   };
 
   const TablePlan& plan_for(const ferry_table_schema& table);
-  // Rewrites the matched columns of one image. The image array is const (the source owns it),
-  // so the first change copies it into the arena and repoints `image` at the copy.
+  // Rewrites the matched columns of one image of `event` (`image` is its before or after, with
+  // `present` its bitmap) and adds the number of changed values to `rewritten`. The image array
+  // is const (the source made it), so the first change copies it into the arena and repoints
+  // `image` at the copy.
   ferry::sdk::Status rewrite_image(ferry::sdk::BatchWriter& out, const ferry_event& event, const TablePlan& plan,
                                    const ferry_value*& image, const uint8_t* present, uint64_t& rewritten) const;
   ferry_value rewrite_value(ferry::sdk::BatchWriter& out, const ferry_value& value, const ColumnPlan& column) const;
@@ -63,7 +66,8 @@ class ColumnMask final : public ferry::sdk::Transform {
   std::string salt_;
   std::vector<Rule> rules_;
   // Keyed by address: a table schema never changes once events refer to it (a DDL makes a new
-  // one) and lives as long as the source that made it, which outlives this phase's transforms.
+  // one) and keeps its address for its source's whole life, so one address is one shape for as
+  // long as this instance sees events.
   std::unordered_map<const ferry_table_schema*, TablePlan> plans_;
 };
 

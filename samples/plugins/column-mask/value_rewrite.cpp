@@ -31,11 +31,15 @@ void write_hash_hex(uint64_t hash, char* out) {
   }
 }
 
-MaskShape mask_shape(std::string_view value, uint64_t keep_last) {
-  const size_t chars = char_count(value);
+MaskShape mask_shape(std::string_view value, uint64_t keep_last, CharUnit unit) {
+  const size_t chars = unit == CharUnit::Byte ? value.size() : char_count(value);
   MaskShape shape;
   shape.stars = keep_last >= chars ? 0 : chars - static_cast<size_t>(keep_last);
-  for (size_t i = 0; i < shape.stars; ++i) shape.visible_from = next_char_end(value, shape.visible_from);
+  if (unit == CharUnit::Byte) {
+    shape.visible_from = shape.stars;
+  } else {
+    for (size_t i = 0; i < shape.stars; ++i) shape.visible_from = next_char_end(value, shape.visible_from);
+  }
   return shape;
 }
 

@@ -20,6 +20,10 @@ inline constexpr size_t kHashHexLength = 16;
 // `hash` as 16 lowercase hex digits, most significant first, into out[0..16).
 void write_hash_hex(uint64_t hash, char* out);
 
+// What "mask" counts as one character: a UTF-8 code point for text, a byte for binary values and
+// single-byte charsets (latin1), where decoding as UTF-8 would merge neighbouring characters.
+enum class CharUnit { Utf8CodePoint, Byte };
+
 // What "mask" turns a value into: `stars` asterisks, then the value's bytes from `visible_from`
 // on (its last `keep_last` characters, or all of it when it has no more than that).
 struct MaskShape {
@@ -27,6 +31,6 @@ struct MaskShape {
   size_t visible_from = 0;
   size_t size(std::string_view value) const { return stars + (value.size() - visible_from); }
 };
-MaskShape mask_shape(std::string_view value, uint64_t keep_last);
+MaskShape mask_shape(std::string_view value, uint64_t keep_last, CharUnit unit);
 
 }  // namespace column_mask

@@ -72,6 +72,17 @@ TEST(SchemaValidator, MapsTakeFreeKeysWithTypedValues) {
   EXPECT_EQ(session->entries[1].second->text, "+00:00");
 }
 
+TEST(SchemaValidator, ExpandsEnvironmentVariablesWithAnEscapeForALiteral) {
+  ::setenv("FERRY_TEST_HOST", "db.internal", 1);
+  s::ConfigSchema schema;
+  schema.add(s::string("host"));
+  schema.add(s::string("pattern"));
+  auto v = validate(schema, "host: ${FERRY_TEST_HOST}:3306\npattern: '$${not_a_var}'\n");
+  ASSERT_EQ(v.diagnostics, "");
+  EXPECT_EQ(v.node->find("host")->text, "db.internal:3306");
+  EXPECT_EQ(v.node->find("pattern")->text, "${not_a_var}");
+}
+
 TEST(SchemaValidator, RejectsDuplicateKeys) {
   s::ConfigSchema schema;
   schema.add(s::string("a"));

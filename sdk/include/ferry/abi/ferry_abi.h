@@ -267,7 +267,7 @@ typedef enum ferry_config_type {
 } ferry_config_type;
 
 #define FERRY_CONFIG_REQUIRED 0x01u
-#define FERRY_CONFIG_SECRET 0x02u  /* never logged or shown; may come from ${ENV} */
+#define FERRY_CONFIG_SECRET 0x02u  /* never logged or shown (any string may use ${ENV}) */
 #define FERRY_CONFIG_HAS_MIN 0x04u /* INT, DOUBLE, DURATION, SIZE, and LIST length */
 #define FERRY_CONFIG_HAS_MAX 0x08u
 

@@ -62,7 +62,10 @@ class Config {
  private:
   template <typename T>
   static T need(std::optional<T> v, const char* key) {
-    if (!v) throw PluginError(FERRY_E_PLUGIN_INVALID, std::string("config key '") + key + "' was read but not declared");
+    if (!v) {
+      throw PluginError(FERRY_E_PLUGIN_INVALID, key ? std::string("config key '") + key + "' was read but not declared"
+                                                    : std::string("a config value was read as a type it was not declared with"));
+    }
     return *v;
   }
 

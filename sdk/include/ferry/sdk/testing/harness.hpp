@@ -263,6 +263,13 @@ class Harness {
   ferry_value i64(int64_t v) { return int_value(v); }
   ferry_value u64(uint64_t v) { return uint_value(v); }
   ferry_value null() { return null_value(); }
+  // A column missing from a partial image (binlog_row_image MINIMAL or NOBLOB): the row gets a
+  // "present" bitmap with this column's bit clear.
+  ferry_value absent() {
+    ferry_value v{};
+    v.type = kAbsent;
+    return v;
+  }
   ferry_value text(std::string_view s, ferry_value_type type = FERRY_VALUE_STRING) { return text_value(type, writer().copy(s)); }
 
   void insert(const ferry_table_schema& t, std::vector<ferry_value> after) { row(t, FERRY_ROW_INSERT, {}, std::move(after)); }
@@ -344,6 +351,8 @@ class Harness {
     ferry_table_schema abi{};
   };
 
+  static constexpr uint8_t kAbsent = 0xFF;  // marks absent() values until the bitmap is built
+
   BatchWriter writer() { return BatchWriter(detail::host_api(), &batch_->abi); }
 
   void new_batch(uint32_t capacity = 4096) {
@@ -367,15 +376,26 @@ class Harness {
     e.u.row.table = &t;
     e.u.row.target_schema = t.schema;
     e.u.row.target_table = t.table;
-    auto image = [&](const std::vector<ferry_value>& values) -> const ferry_value* {
+    auto image = [&](const std::vector<ferry_value>& values, const uint8_t*& present) -> const ferry_value* {
       if (values.empty()) return nullptr;
       if (values.size() != t.column_count) throw std::invalid_argument("row image has the wrong number of values");
       ferry_value* v = writer().values(t.column_count);
       std::copy(values.begin(), values.end(), v);
+      uint8_t* bits = nullptr;
+      for (uint32_t i = 0; i < t.column_count; ++i) {
+        if (v[i].type != kAbsent) continue;
+        if (bits == nullptr) {
+          bits = writer().bitmap(t.column_count);
+          std::memset(bits, 0xFF, (t.column_count + 7) / 8);
+        }
+        bits[i / 8] &= static_cast<uint8_t>(~(1u << (i % 8)));
+        v[i] = null_value();
+      }
+      present = bits;
       return v;
     };
-    e.u.row.before = image(before);
-    e.u.row.after = image(after);
+    e.u.row.before = image(before, e.u.row.before_present);
+    e.u.row.after = image(after, e.u.row.after_present);
   }
 
   void apply_inserts() {
