@@ -1,0 +1,152 @@
+// EventDecoder: turns raw binlog events (common header, body, optional CRC32) into typed views.
+// It keeps what decoding later events needs: the FORMAT_DESCRIPTION (header and post-header
+// lengths, checksum algorithm) and the TABLE_MAPs by table id. Not thread-safe; one per stream.
+//
+// Decoding never reads outside the event's bytes; a malformed, truncated or checksum-failing
+// event yields a DecodeError that says what is wrong, and the stream position is the caller's.
+#pragma once
+
+#include "binlog/byte_reader.hpp"
+#include "binlog/event_type.hpp"
+#include "binlog/row_image.hpp"
+#include "binlog/table_map.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace ferry::mysql {
+
+inline constexpr size_t kEventHeaderSize = 19;
+
+struct EventHeader {
+  uint32_t timestamp = 0;
+  uint8_t type = 0;
+  uint32_t server_id = 0;
+  uint32_t event_size = 0;
+  uint32_t log_pos = 0;  // end of this event in its file; 0 for artificial events
+  uint16_t flags = 0;
+};
+
+// Header flags.
+inline constexpr uint16_t kFlagBinlogInUse = 0x01;  // LOG_EVENT_BINLOG_IN_USE_F: file not closed cleanly
+inline constexpr uint16_t kFlagArtificial = 0x20;  // LOG_EVENT_ARTIFICIAL_F: made up by the sender
+
+enum class ChecksumAlg : uint8_t { Off = 0, Crc32 = 1, Undefined = 255 };
+
+struct FormatDescription {
+  uint16_t binlog_version = 4;
+  std::string server_version;
+  uint8_t header_length = kEventHeaderSize;
+  std::vector<uint8_t> post_header_lengths;  // index = event type - 1
+  ChecksumAlg checksum = ChecksumAlg::Off;
+  bool mariadb = false;
+
+  uint8_t post_header_length(uint8_t type, uint8_t fallback) const {
+    return type >= 1 && type <= post_header_lengths.size() ? post_header_lengths[type - 1u] : fallback;
+  }
+};
+
+struct QueryEvent {
+  uint32_t thread_id = 0;
+  uint32_t exec_time = 0;
+  uint16_t error_code = 0;
+  std::string_view schema;
+  std::string_view statement;
+  std::optional<uint64_t> sql_mode;
+  std::optional<uint16_t> charset_client;       // collation ids from Q_CHARSET_CODE
+  std::optional<uint16_t> collation_connection;
+  std::optional<uint16_t> collation_server;
+  std::string_view time_zone;
+  std::optional<uint64_t> ddl_xid;  // MySQL: the DDL was logged with an XID (atomic DDL)
+};
+
+struct MariadbGtid {
+  uint64_t sequence = 0;
+  uint32_t domain = 0;
+  uint32_t server_id = 0;  // from the header
+  uint8_t flags = 0;
+  bool standalone() const { return flags & 1; }  // FL_STANDALONE: no BEGIN ... COMMIT around it
+};
+
+struct GtidTriple {
+  uint32_t domain = 0;
+  uint32_t server_id = 0;
+  uint64_t sequence = 0;
+};
+
+struct MysqlGtid {
+  uint8_t flags = 0;
+  std::string uuid;  // text form, 8-4-4-4-12
+  int64_t gno = 0;
+  bool anonymous = false;
+};
+
+struct MysqlGtidInterval {
+  std::string uuid;
+  std::vector<std::pair<int64_t, int64_t>> intervals;  // [start, end) as stored
+};
+
+// One decoded event. Views point into the raw event bytes or the decoder's state: valid until the
+// next call to decode().
+struct DecodedEvent {
+  EventHeader header;
+  std::string_view raw;  // the whole event, checksum included
+  // Exactly one of these describes the body, by header.type:
+  const FormatDescription* format = nullptr;  // FORMAT_DESCRIPTION
+  struct {
+    uint64_t position = 0;
+    std::string_view file;
+  } rotate;                                   // ROTATE
+  QueryEvent query;                           // QUERY (and decompressed QUERY_COMPRESSED)
+  const TableMap* table_map = nullptr;        // TABLE_MAP, and the table of a rows event
+  RowsHeader rows;                            // rows events: header; `rows_body` the rows
+  ByteReader rows_body;
+  uint64_t xid = 0;                           // XID
+  MariadbGtid mariadb_gtid;                   // MARIADB_GTID
+  std::vector<GtidTriple> gtid_list;          // GTID_LIST
+  MysqlGtid mysql_gtid;                       // GTID, ANONYMOUS_GTID
+  std::vector<MysqlGtidInterval> previous_gtids;  // PREVIOUS_GTIDS
+  std::string_view text;                      // ANNOTATE_ROWS, ROWS_QUERY, INCIDENT message, BINLOG_CHECKPOINT file, HEARTBEAT file
+};
+
+struct DecodeError {
+  std::string message;
+  bool corrupt = false;  // checksum mismatch or impossible sizes (vs. unsupported content)
+};
+
+class EventDecoder {
+ public:
+  // `checksum` is what the stream negotiated (@master_binlog_checksum); a FORMAT_DESCRIPTION
+  // event overrides it. Files start with a FORMAT_DESCRIPTION, so Undefined works for them.
+  explicit EventDecoder(ChecksumAlg checksum = ChecksumAlg::Undefined) : stream_checksum_(checksum) {}
+
+  // Decodes one whole event. On failure returns false and fills `error`.
+  bool decode(std::string_view raw, DecodedEvent& out, DecodeError& error);
+
+  // Decodes the next row of a rows event in `event` (before image, then after image for
+  // UPDATE). Returns false at the end of the rows (`error` empty) or on bad data (`error` set).
+  // `before`/`after` are arrays of the table's column count; `*_present` bitmaps are zeroed here.
+  bool next_row(DecodedEvent& event, ValueArena& arena, ferry_value* before, uint8_t* before_present,
+                ferry_value* after, uint8_t* after_present, std::string& error);
+
+  const FormatDescription* format() const { return fde_ ? &*fde_ : nullptr; }
+  const TableMap* table(uint64_t table_id) const;
+
+ private:
+  bool decode_format_description(ByteReader& in, DecodedEvent& out, DecodeError& error);
+  bool decode_query(ByteReader& in, QueryEvent& out, DecodeError& error);
+  ChecksumAlg checksum_for(const EventHeader& h, std::string_view raw) const;
+
+  ChecksumAlg stream_checksum_;
+  std::optional<FormatDescription> fde_;
+  std::unordered_map<uint64_t, std::unique_ptr<TableMap>> tables_;
+};
+
+// CRC32 (zlib's polynomial) of `data`, as binlog checksums use.
+uint32_t binlog_crc32(std::string_view data);
+
+}  // namespace ferry::mysql

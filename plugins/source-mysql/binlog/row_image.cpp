@@ -1,0 +1,292 @@
+#include "binlog/row_image.hpp"
+
+#include "binlog/column_type.hpp"
+#include "binlog/decimal.hpp"
+#include "binlog/temporal.hpp"
+
+#include <cstring>
+
+namespace ferry::mysql {
+namespace {
+
+using namespace column_type;
+
+constexpr uint16_t kBinaryCollation = 63;
+
+bool bit(std::string_view bitmap, size_t i) { return (static_cast<uint8_t>(bitmap[i / 8]) >> (i % 8)) & 1; }
+
+ferry_value text_value(ValueArena& arena, ferry_value_type type, std::string_view s) {
+  ferry_value v{};
+  v.type = static_cast<uint8_t>(type);
+  v.len = static_cast<uint32_t>(s.size());
+  if (!s.empty()) {
+    char* p = arena.alloc_bytes(s.size());
+    std::memcpy(p, s.data(), s.size());
+    v.data = p;
+  }
+  return v;
+}
+
+// Text made by a formatter (decimal, temporal), copied into the arena.
+template <typename Format>
+bool formatted(ByteReader& in, ValueArena& arena, ferry_value_type type, ferry_value& out, Format format) {
+  std::string& text = arena.scratch();
+  text.clear();
+  if (!format(in, text)) return false;
+  out = text_value(arena, type, text);
+  return true;
+}
+
+int64_t sign_extend(uint64_t v, unsigned bits) {
+  const uint64_t m = uint64_t{1} << (bits - 1);
+  return static_cast<int64_t>((v ^ m) - m);
+}
+
+bool integer(ByteReader& in, const ColumnInfo& c, size_t bytes, ferry_value& out) {
+  const uint64_t raw = in.le(bytes);
+  if (c.is_unsigned.value_or(false)) {
+    out.type = FERRY_VALUE_UINT;
+    out.num.u64 = raw;
+  } else {
+    out.type = FERRY_VALUE_INT;
+    out.num.i64 = sign_extend(raw, static_cast<unsigned>(bytes * 8));
+  }
+  return in.ok();
+}
+
+// Strings: bytes with a 1-, 2-, 3- or 4-byte little-endian length prefix.
+bool prefixed(ByteReader& in, ValueArena& arena, size_t prefix, ferry_value_type type, ferry_value& out) {
+  const uint64_t n = in.le(prefix);
+  std::string_view bytes = in.bytes(static_cast<size_t>(n));
+  if (!in.ok()) return false;
+  out = text_value(arena, type, bytes);
+  return true;
+}
+
+ferry_value_type text_or_bytes(const ColumnInfo& c) {
+  return c.charset.value_or(0) == kBinaryCollation ? FERRY_VALUE_BYTES : FERRY_VALUE_STRING;
+}
+
+}  // namespace
+
+bool decode_value(ByteReader& in, const ColumnInfo& c, ValueArena& arena, ferry_value& out, std::string& error) {
+  out = ferry_value{};
+  bool ok = true;
+  switch (c.type) {
+    case kTiny: ok = integer(in, c, 1, out); break;
+    case kShort: ok = integer(in, c, 2, out); break;
+    case kInt24: ok = integer(in, c, 3, out); break;
+    case kLong: ok = integer(in, c, 4, out); break;
+    case kLongLong: ok = integer(in, c, 8, out); break;
+    case kFloat: {
+      const uint32_t raw = in.u32();
+      float f;
+      std::memcpy(&f, &raw, sizeof f);
+      out.type = FERRY_VALUE_FLOAT;
+      out.num.f64 = f;
+      ok = in.ok();
+      break;
+    }
+    case kDouble: {
+      const uint64_t raw = in.u64();
+      double d;
+      std::memcpy(&d, &raw, sizeof d);
+      out.type = FERRY_VALUE_DOUBLE;
+      out.num.f64 = d;
+      ok = in.ok();
+      break;
+    }
+    case kYear: {
+      const uint8_t y = in.u8();
+      out.type = FERRY_VALUE_YEAR;
+      out.num.i64 = y == 0 ? 0 : 1900 + y;
+      ok = in.ok();
+      break;
+    }
+    case kNewDecimal:
+      ok = formatted(in, arena, FERRY_VALUE_DECIMAL, out,
+                     [&](ByteReader& r, std::string& s) { return decode_decimal(r, c.precision, c.scale, s); });
+      break;
+    case kDate:
+    case kNewDate:
+      ok = formatted(in, arena, FERRY_VALUE_DATE, out, [](ByteReader& r, std::string& s) { return decode_date(r, s); });
+      break;
+    case kTime:
+      ok = formatted(in, arena, FERRY_VALUE_TIME, out, [](ByteReader& r, std::string& s) { return decode_time_old(r, s); });
+      break;
+    case kTime2:
+      ok = formatted(in, arena, FERRY_VALUE_TIME, out, [&](ByteReader& r, std::string& s) { return decode_time2(r, c.fsp, s); });
+      break;
+    case kDatetime:
+      ok = formatted(in, arena, FERRY_VALUE_DATETIME, out,
+                     [](ByteReader& r, std::string& s) { return decode_datetime_old(r, s); });
+      break;
+    case kDatetime2:
+      ok = formatted(in, arena, FERRY_VALUE_DATETIME, out,
+                     [&](ByteReader& r, std::string& s) { return decode_datetime2(r, c.fsp, s); });
+      break;
+    case kTimestamp:
+      ok = formatted(in, arena, FERRY_VALUE_TIMESTAMP, out,
+                     [](ByteReader& r, std::string& s) { return decode_timestamp_old(r, s); });
+      break;
+    case kTimestamp2:
+      ok = formatted(in, arena, FERRY_VALUE_TIMESTAMP, out,
+                     [&](ByteReader& r, std::string& s) { return decode_timestamp2(r, c.fsp, s); });
+      break;
+    case kVarchar:
+    case kVarString:
+      ok = prefixed(in, arena, c.max_length > 255 ? 2 : 1, text_or_bytes(c), out);
+      break;
+    case kString:
+      ok = prefixed(in, arena, c.max_length > 255 ? 2 : 1, text_or_bytes(c), out);
+      break;
+    case kBlob:
+    case kTinyBlob:
+    case kMediumBlob:
+    case kLongBlob:
+      if (c.max_length < 1 || c.max_length > 4) {
+        error = "BLOB length prefix of " + std::to_string(c.max_length) + " bytes";
+        return false;
+      }
+      ok = prefixed(in, arena, c.max_length, text_or_bytes(c), out);
+      break;
+    case kGeometry:
+      if (c.max_length < 1 || c.max_length > 4) {
+        error = "GEOMETRY length prefix of " + std::to_string(c.max_length) + " bytes";
+        return false;
+      }
+      ok = prefixed(in, arena, c.max_length, FERRY_VALUE_GEOMETRY, out);
+      break;
+    case kEnum: {
+      if (c.pack_length != 1 && c.pack_length != 2) {
+        error = "ENUM of " + std::to_string(c.pack_length) + " bytes";
+        return false;
+      }
+      const uint64_t index = in.le(c.pack_length);
+      if (index >= 1 && index <= c.members.size()) {
+        out = text_value(arena, FERRY_VALUE_ENUM, c.members[index - 1]);
+        if (out.data == nullptr) out.data = "";  // a member named '': known, not unknown
+      } else {
+        out.type = FERRY_VALUE_ENUM;
+        if (index == 0 && !c.members.empty()) out.data = "";  // MySQL's "invalid value" is ''
+      }
+      out.num.u64 = index;
+      ok = in.ok();
+      break;
+    }
+    case kSet: {
+      if (c.pack_length < 1 || c.pack_length > 8) {
+        error = "SET of " + std::to_string(c.pack_length) + " bytes";
+        return false;
+      }
+      const uint64_t bits = in.le(c.pack_length);
+      if (!c.members.empty()) {
+        std::string text;
+        for (size_t i = 0; i < c.members.size() && i < 64; ++i) {
+          if ((bits >> i) & 1) {
+            if (!text.empty()) text += ',';
+            text += c.members[i];
+          }
+        }
+        out = text_value(arena, FERRY_VALUE_SET, text);
+        if (out.data == nullptr) out.data = "";  // the empty set is known, not unknown
+      } else {
+        out.type = FERRY_VALUE_SET;
+      }
+      out.num.u64 = bits;
+      ok = in.ok();
+      break;
+    }
+    case kBit: {
+      const size_t bytes = (c.bit_count + 7u) / 8u;
+      if (bytes == 0 || bytes > 8) {
+        error = "BIT(" + std::to_string(c.bit_count) + ")";
+        return false;
+      }
+      out.type = FERRY_VALUE_BIT;
+      out.num.u64 = in.be(bytes);
+      out.len = c.bit_count;
+      ok = in.ok();
+      break;
+    }
+    case kJson:
+      error = "MySQL binary JSON columns are not decoded yet";
+      return false;
+    case kVarcharCompressed:
+    case kBlobCompressed:
+      error = "MariaDB compressed columns are not decoded yet";
+      return false;
+    default:
+      error = std::string("column type ") + column_type_name(c.type) + " (" + std::to_string(c.type) + ") is not supported";
+      return false;
+  }
+  if (!ok || !in.ok()) {
+    error = std::string(column_type_name(c.type)) + " value runs past the end of the event";
+    return false;
+  }
+  return true;
+}
+
+bool parse_rows_header(ByteReader& in, uint8_t post_header_len, RowsEventInfo info, RowsHeader& out, std::string& error) {
+  out = RowsHeader{};
+  out.kind = info.kind;
+  out.table_id = post_header_len == 6 ? in.u32() : in.u48();
+  out.flags = in.u16();
+  size_t consumed = post_header_len == 6 ? 6 : 8;
+  if (info.v2) {
+    const uint16_t extra = in.u16();  // includes its own two bytes
+    consumed += 2;
+    if (extra < 2) {
+      error = "rows event extra-data length is below 2";
+      return false;
+    }
+    in.skip(extra - 2u);
+  }
+  if (post_header_len > consumed && !info.v2) in.skip(post_header_len - consumed);
+  const uint64_t count = in.packed();
+  if (!in.ok() || count == 0 || count > 4096) {
+    error = "rows event column count is missing or out of range";
+    return false;
+  }
+  out.column_count = static_cast<uint32_t>(count);
+  const size_t bitmap_bytes = (count + 7) / 8;
+  out.columns_before = in.bytes(bitmap_bytes);
+  if (info.kind == RowsKind::Update) out.columns_after = in.bytes(bitmap_bytes);
+  if (!in.ok()) {
+    error = "rows event is truncated in its column bitmaps";
+    return false;
+  }
+  return true;
+}
+
+bool decode_row_image(ByteReader& in, const TableMap& table, std::string_view image_columns, ValueArena& arena,
+                      ferry_value* values, uint8_t* present, std::string& error) {
+  const size_t n = table.columns.size();
+  size_t in_image = 0;
+  for (size_t i = 0; i < n; ++i) in_image += bit(image_columns, i);
+  std::string_view nulls = in.bytes((in_image + 7) / 8);
+  if (!in.ok()) {
+    error = "row image is truncated in its NULL bitmap";
+    return false;
+  }
+  size_t k = 0;  // position among the image's columns, which is what the NULL bitmap counts
+  for (size_t i = 0; i < n; ++i) {
+    if (!bit(image_columns, i)) continue;
+    present[i / 8] |= static_cast<uint8_t>(1u << (i % 8));
+    const bool is_null = bit(nulls, k++);
+    if (is_null) {
+      values[i] = ferry_value{};
+      continue;
+    }
+    std::string why;
+    if (!decode_value(in, table.columns[i], arena, values[i], why)) {
+      const ColumnInfo& c = table.columns[i];
+      error = "column " + std::to_string(i + 1) + (c.name.empty() ? "" : " (" + c.name + ")") + " of " + table.schema +
+              "." + table.table + ": " + why;
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace ferry::mysql

@@ -1,0 +1,52 @@
+// Rows events (WRITE/UPDATE/DELETE, v1 and v2): the header (table id, flags, which columns each
+// image holds) and the row images themselves, decoded into ferry_value arrays exactly: integers
+// with their signedness, DECIMAL as text, temporal values as MySQL's text, strings as their bytes
+// with their charset, and absent columns (MINIMAL/NOBLOB images) marked in a present bitmap.
+#pragma once
+
+#include "binlog/byte_reader.hpp"
+#include "binlog/event_type.hpp"
+#include "binlog/table_map.hpp"
+
+#include <ferry/abi/ferry_abi.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ferry::mysql {
+
+// Where decoded text goes: the batch arena in the plugin, a scratch buffer in offline tools.
+class ValueArena {
+ public:
+  virtual ~ValueArena() = default;
+  virtual char* alloc_bytes(size_t size) = 0;
+  // Reused buffer for text built before it is copied into the arena: no allocation per value.
+  std::string& scratch() { return scratch_; }
+
+ private:
+  std::string scratch_;
+};
+
+struct RowsHeader {
+  uint64_t table_id = 0;
+  uint16_t flags = 0;
+  RowsKind kind = RowsKind::None;
+  uint32_t column_count = 0;
+  std::string_view columns_before;  // bitmap: columns in the before image (or the only image)
+  std::string_view columns_after;   // UPDATE only: columns in the after image
+};
+
+// Reads the post-header and the column bitmaps; `in` is left at the first row.
+bool parse_rows_header(ByteReader& in, uint8_t post_header_len, RowsEventInfo info, RowsHeader& out, std::string& error);
+
+// Decodes one row image. `image_columns` is the event's bitmap for this image; `values` has
+// room for every column of the table; `present` (column_count bits, zeroed by the caller) gets
+// a bit for each column in the image. Returns false with `error` naming the column on bad data.
+bool decode_row_image(ByteReader& in, const TableMap& table, std::string_view image_columns, ValueArena& arena,
+                      ferry_value* values, uint8_t* present, std::string& error);
+
+// Decodes one column value. Exposed for tests.
+bool decode_value(ByteReader& in, const ColumnInfo& column, ValueArena& arena, ferry_value& out, std::string& error);
+
+}  // namespace ferry::mysql
