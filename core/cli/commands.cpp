@@ -6,6 +6,7 @@
 #include "errors/error_table.hpp"
 #include "log/log.hpp"
 #include "metrics/metrics.hpp"
+#include "plugin/host_api.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "task/task_runner.hpp"
 
@@ -33,12 +34,7 @@ std::filesystem::path build_plugin_dir() {
   return {};
 }
 
-core::PluginRegistry make_registry(const CommonOptions& common) {
-  core::PluginRegistry registry;
-  for (const auto& d : common.plugin_dirs) registry.add_directory(d);
-  for (const auto& d : core::PluginRegistry::default_directories(build_plugin_dir())) registry.add_directory(d);
-  return registry;
-}
+core::PluginRegistry make_registry(const CommonOptions& common) { return discover_plugins(common); }
 
 // Prints the registry's loading problems; returns true when there were any.
 bool report_registry_failures(const core::PluginRegistry& registry) {
@@ -104,6 +100,22 @@ class SignalWatcher {
 };
 
 }  // namespace
+
+core::PluginRegistry discover_plugins(const CommonOptions& common) {
+  core::PluginRegistry registry;
+  for (const auto& d : common.plugin_dirs) registry.add_directory(d);
+  for (const auto& d : core::PluginRegistry::default_directories(build_plugin_dir())) registry.add_directory(d);
+  return registry;
+}
+
+int run_plugin_command(const core::CommandEntry& command, const std::vector<std::string>& args) {
+  ferry_host_ctx ctx;
+  ctx.plugin = command.def->name;
+  ctx.logger = core::log::get("command");
+  std::vector<const char*> argv{command.def->name};
+  for (const auto& a : args) argv.push_back(a.c_str());
+  return command.def->run(core::host_api(), &ctx, static_cast<int>(argv.size()), argv.data());
+}
 
 void block_stop_signals() {
   sigset_t set;

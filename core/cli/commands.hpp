@@ -2,6 +2,8 @@
 // parses the command line (CLI11 stays in that one translation unit: it is slow to compile).
 #pragma once
 
+#include "plugin/plugin_registry.hpp"
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -22,6 +24,13 @@ int check_task(const std::filesystem::path& task_file, const CommonOptions& comm
 int list_plugins(const CommonOptions& common);
 int describe_plugin(const std::string& name, const CommonOptions& common);
 int list_errors();
+
+// The plugins (and plugin commands) found in --plugin-dir, the build's or installation's plugin
+// directory and FERRY_PLUGIN_PATH.
+core::PluginRegistry discover_plugins(const CommonOptions& common);
+
+// Runs a command a plugin library adds (`ferry binlog decode ...`); `args` excludes its name.
+int run_plugin_command(const core::CommandEntry& command, const std::vector<std::string>& args);
 
 // Blocks SIGINT and SIGTERM in the calling thread and every thread started after; run_task then
 // takes them with sigwait and turns them into a clean stop.

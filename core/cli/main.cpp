@@ -33,6 +33,28 @@ int main(int argc, char** argv) {
 
   auto* errors = app.add_subcommand("errors", "list ferry's error codes with their workarounds");
 
+  // Commands that plugin libraries add (`ferry binlog decode ...`). They are found before the
+  // command line is parsed, so only --plugin-dir given before them counts.
+  ferry::cli::CommonOptions discovery;
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (std::string_view(argv[i]) == "--plugin-dir") discovery.plugin_dirs.emplace_back(argv[i + 1]);
+  }
+  auto registry = ferry::cli::discover_plugins(discovery);
+  std::vector<std::pair<CLI::App*, const ferry::core::CommandEntry*>> plugin_commands;
+  for (const auto* c : registry.commands()) {
+    bool builtin = true;  // built-ins win over a plugin command of the same name
+    try {
+      app.get_subcommand(c->def->name);
+    } catch (const CLI::OptionNotFound&) {
+      builtin = false;
+    }
+    if (builtin) continue;
+    auto* sub = app.add_subcommand(c->def->name, c->def->description);
+    sub->prefix_command();  // everything after the name belongs to the command
+    sub->fallthrough(false);
+    plugin_commands.emplace_back(sub, c);
+  }
+
   CLI11_PARSE(app, argc, argv);
   ferry::core::log::configure(log_level, log_format == "json" ? ferry::core::log::Format::Json
                                                                : ferry::core::log::Format::Text);
@@ -42,5 +64,8 @@ int main(int argc, char** argv) {
   if (*plugins_list) return ferry::cli::list_plugins(common);
   if (*plugins_describe) return ferry::cli::describe_plugin(plugin_name, common);
   if (*errors) return ferry::cli::list_errors();
+  for (auto& [sub, command] : plugin_commands) {
+    if (*sub) return ferry::cli::run_plugin_command(*command, sub->remaining());
+  }
   return ferry::cli::kExitBadInput;
 }

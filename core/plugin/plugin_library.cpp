@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/std.h>
 
+#include <cstddef>
 #include <regex>
 
 namespace ferry::core {
@@ -94,6 +95,19 @@ std::variant<std::shared_ptr<PluginLibrary>, Failure> PluginLibrary::load(const 
   for (uint32_t i = 0; i < m->plugin_count; ++i) {
     if (Failure f = check_plugin_def(m->plugins[i], file)) return f;
     lib->plugins_.push_back(PluginEntry{m->plugins[i], file});
+  }
+  // Commands came with the manifest's last fields; a shorter manifest has none.
+  const bool knows_commands = m->header.struct_size >= offsetof(ferry_manifest, commands) + sizeof(m->commands);
+  const uint32_t command_count = knows_commands ? m->command_count : 0;
+  static const std::regex kCommandName("^[a-z][a-z0-9]*(-[a-z0-9]+)*$");
+  for (uint32_t i = 0; i < command_count; ++i) {
+    const ferry_command_def& c = m->commands[i];
+    if (c.name == nullptr || !std::regex_match(c.name, kCommandName) || c.run == nullptr) {
+      return Failure{FERRY_E_PLUGIN_INVALID,
+                     fmt::format("plugin library {}: command #{} has no kebab-case name or no run callback", file.string(), i + 1),
+                     false};
+    }
+    lib->commands_.push_back(CommandEntry{&c, file});
   }
   return lib;
 }

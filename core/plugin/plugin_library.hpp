@@ -19,6 +19,11 @@ struct PluginEntry {
   std::filesystem::path file;  // the library that provides it
 };
 
+struct CommandEntry {
+  const ferry_command_def* def = nullptr;
+  std::filesystem::path file;
+};
+
 class PluginLibrary {
  public:
   // Loads `file`, reads its manifest and checks the ABI version and every plugin definition.
@@ -28,6 +33,7 @@ class PluginLibrary {
   const std::filesystem::path& file() const { return file_; }
   const ferry_manifest& manifest() const { return *manifest_; }
   const std::vector<PluginEntry>& plugins() const { return plugins_; }
+  const std::vector<CommandEntry>& commands() const { return commands_; }
 
   ~PluginLibrary();
 
@@ -38,6 +44,7 @@ class PluginLibrary {
   std::filesystem::path file_;
   const ferry_manifest* manifest_ = nullptr;
   std::vector<PluginEntry> plugins_;
+  std::vector<CommandEntry> commands_;
 };
 
 // Checks one plugin definition (header, name, kind and callbacks, config schema). Returns an

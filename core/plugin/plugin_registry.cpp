@@ -42,7 +42,27 @@ void PluginRegistry::add_library(const std::filesystem::path& file) {
                            false});
     }
   }
+  for (const CommandEntry& c : lib->commands()) {
+    auto [it, inserted] = commands_.emplace(c.def->name, c);
+    if (!inserted) {
+      failures_.push_back({FERRY_E_PLUGIN_DUPLICATE,
+                           fmt::format("command '{}' is provided by both {} and {}; remove one of them from the plugin path",
+                                       c.def->name, it->second.file.string(), c.file.string()),
+                           false});
+    }
+  }
   libraries_.push_back(std::move(lib));
+}
+
+const CommandEntry* PluginRegistry::find_command(const std::string& name) const {
+  auto it = commands_.find(name);
+  return it == commands_.end() ? nullptr : &it->second;
+}
+
+std::vector<const CommandEntry*> PluginRegistry::commands() const {
+  std::vector<const CommandEntry*> out;
+  for (const auto& [name, entry] : commands_) out.push_back(&entry);
+  return out;
 }
 
 const PluginEntry* PluginRegistry::find(const std::string& name) const {

@@ -23,6 +23,10 @@ class PluginRegistry {
   void add_library(const std::filesystem::path& file);
 
   const PluginEntry* find(const std::string& name) const;
+  // A command a library adds to the command line, by name.
+  const CommandEntry* find_command(const std::string& name) const;
+  // Every command, sorted by name.
+  std::vector<const CommandEntry*> commands() const;
   // Every plugin, sorted by name.
   std::vector<const PluginEntry*> all() const;
   // Problems met while loading, in the order met.
@@ -35,6 +39,7 @@ class PluginRegistry {
  private:
   std::vector<std::shared_ptr<PluginLibrary>> libraries_;
   std::map<std::string, PluginEntry> by_name_;
+  std::map<std::string, CommandEntry> commands_;
   std::vector<Failure> failures_;
 };
 

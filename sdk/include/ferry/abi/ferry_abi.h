@@ -428,6 +428,18 @@ typedef struct ferry_plugin_def {
   const ferry_sink_api* sink;
 } ferry_plugin_def;
 
+/* A command a library adds to the ferry command line (`ferry NAME ARGS...`), for tools that
+ * belong with its plugins, such as `ferry binlog decode`. */
+typedef struct ferry_command_def {
+  const char* name;        /* NUL-terminated, kebab-case; must not shadow a built-in command */
+  const char* description; /* one line, for `ferry --help` */
+  /* Runs the command on the main thread, before and instead of any task. argv[0] is the command
+   * name, the rest its own arguments (valid during the call). The command writes its output to
+   * stdout and stderr itself and returns the process's exit code (0 ok, 1 failure, 2 bad input).
+   * `ctx` identifies the command to host callbacks (log, set_error). */
+  int (*run)(const ferry_host_api* host, ferry_host_ctx* ctx, int argc, const char* const* argv);
+} ferry_command_def;
+
 /* What a library exports: every plugin it holds. Static data, valid while the library is
  * loaded (ferry never unloads a plugin library). */
 typedef struct ferry_manifest {
@@ -435,6 +447,8 @@ typedef struct ferry_manifest {
   const char* library; /* a name for the library, for messages */
   uint32_t plugin_count;
   const ferry_plugin_def* const* plugins;
+  uint32_t command_count; /* commands the library adds to the command line; may be 0 */
+  const ferry_command_def* commands;
 } ferry_manifest;
 
 /* The exported entry point, reached through the Boost.DLL alias FERRY_MANIFEST_SYMBOL. The host

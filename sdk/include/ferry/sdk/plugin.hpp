@@ -21,7 +21,9 @@
 #include <exception>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <type_traits>
+#include <vector>
 
 namespace ferry::sdk {
 
@@ -53,6 +55,14 @@ class Sink {
   };
   virtual Status load_checkpoint(std::optional<Checkpoint>& out) { out.reset(); return Status::ok(); }
 };
+
+// Commands a library adds to the ferry command line. Each C provides
+//   static constexpr const char* kName;         // `ferry NAME ...`
+//   static constexpr const char* kDescription;
+//   static int run(const ferry::sdk::Host& host, const std::vector<std::string_view>& args);
+// and is listed once in FERRY_PLUGIN_LIBRARY as ferry::sdk::Commands<C1, C2>.
+template <typename... C>
+struct Commands {};
 
 namespace detail {
 
@@ -208,13 +218,64 @@ const ferry_plugin_def* definition() {
   return &def;
 }
 
-template <typename... Plugins>
+template <typename T>
+struct is_commands : std::false_type {};
+template <typename... C>
+struct is_commands<Commands<C...>> : std::true_type {};
+
+template <typename C>
+int run_command(const ferry_host_api* api, ferry_host_ctx* ctx, int argc, const char* const* argv) {
+  Host host(api, ctx);
+  std::vector<std::string_view> args(argv + 1, argv + argc);
+  try {
+    return C::run(host, args);
+  } catch (const std::exception& e) {
+    host.error(std::string(C::kName) + ": " + e.what());
+  } catch (...) {
+    host.error(std::string(C::kName) + ": unknown exception");
+  }
+  return 1;
+}
+
+template <typename T>
+struct command_defs {
+  static const ferry_command_def* data() { return nullptr; }
+  static constexpr uint32_t count = 0;
+};
+template <typename... C>
+struct command_defs<Commands<C...>> {
+  static const ferry_command_def* data() {
+    static const ferry_command_def defs[] = {{C::kName, C::kDescription, &run_command<C>}...};
+    return defs;
+  }
+  static constexpr uint32_t count = sizeof...(C);
+};
+
+// The library's manifest. `Items` are plugin classes and at most one Commands<...> list.
+template <typename... Items>
 const ferry_manifest* manifest(const char* library) {
-  static const ferry_plugin_def* const defs[] = {definition<Plugins>()...};
-  static const ferry_manifest m{{sizeof(ferry_manifest), FERRY_ABI_MAJOR, FERRY_ABI_MINOR},
-                                library,
-                                static_cast<uint32_t>(sizeof...(Plugins)),
-                                defs};
+  static const std::vector<const ferry_plugin_def*> defs = [] {
+    std::vector<const ferry_plugin_def*> out;
+    (
+        [&] {
+          if constexpr (!is_commands<Items>::value) out.push_back(definition<Items>());
+        }(),
+        ...);
+    return out;
+  }();
+  static const ferry_manifest m = [library] {
+    ferry_manifest r{{sizeof(ferry_manifest), FERRY_ABI_MAJOR, FERRY_ABI_MINOR}, library,
+                     static_cast<uint32_t>(defs.size()), defs.data(), 0, nullptr};
+    (
+        [&] {
+          if constexpr (is_commands<Items>::value) {
+            r.command_count = command_defs<Items>::count;
+            r.commands = command_defs<Items>::data();
+          }
+        }(),
+        ...);
+    return r;
+  }();
   return &m;
 }
 
