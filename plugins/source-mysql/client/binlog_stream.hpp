@@ -1,0 +1,44 @@
+// BinlogStream: asks an upstream for its binlog as a replica would (COM_BINLOG_DUMP, with a
+// MariaDB GTID start through @slave_connect_state) and hands back raw events one at a time.
+// MariaDB Connector/C carries the connection and the packets only; every event is decoded by
+// ferry (reference/dependencies.md, section 0). Blocking; one thread.
+#pragma once
+
+#include "client/upstream_connection.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ferry::mysql {
+
+struct StreamStart {
+  std::string binlog_file;  // with binlog_pos; empty for a GTID start
+  uint64_t binlog_pos = 4;
+  std::string mariadb_gtid;  // "0-1-42,1-2-7": start after these (MariaDB)
+};
+
+struct StreamOptions {
+  uint32_t server_id = 0;
+  std::chrono::milliseconds heartbeat{1000};
+};
+
+class BinlogStream {
+ public:
+  explicit BinlogStream(UpstreamConnection& connection) : conn_(connection) {}
+
+  // Negotiates checksums and heartbeats and sends the dump command. `checksum_crc32` tells the
+  // decoder what the stream will carry.
+  std::optional<UpstreamError> start(const StreamStart& start, const StreamOptions& options, bool& checksum_crc32);
+
+  // The next raw event (a view valid until the next call), or an error. End of stream (the
+  // server closed it) is an error with code 0 and message "end of stream".
+  std::optional<UpstreamError> next(std::string_view& event);
+
+ private:
+  UpstreamConnection& conn_;
+};
+
+}  // namespace ferry::mysql

@@ -1,0 +1,381 @@
+#include "source/mysql_binlog_source.hpp"
+
+#include <cctype>
+#include <cstring>
+#include <functional>
+
+namespace ferry::mysql {
+namespace {
+
+constexpr uint32_t kErrBinlogUnavailable = 1236;  // ER_MASTER_FATAL_ERROR_READING_BINLOG
+constexpr uint32_t kReserve = 3;                  // room kept for a COMMIT and a CHECKPOINT
+
+// Decoded values go straight into the batch's arena.
+class BatchArena final : public ValueArena {
+ public:
+  explicit BatchArena(sdk::BatchWriter& out) : out_(out) {}
+  char* alloc_bytes(size_t size) override { return out_.alloc<char>(size); }
+
+ private:
+  sdk::BatchWriter& out_;
+};
+
+bool all_set(const uint8_t* bits, uint32_t n) {
+  for (uint32_t i = 0; i < n; ++i) {
+    if (!((bits[i / 8] >> (i % 8)) & 1)) return false;
+  }
+  return true;
+}
+
+bool starts_with_word(std::string_view statement, std::string_view word) {
+  if (statement.size() < word.size()) return false;
+  for (size_t i = 0; i < word.size(); ++i) {
+    if (std::toupper(static_cast<unsigned char>(statement[i])) != word[i]) return false;
+  }
+  return statement.size() == word.size() || !std::isalnum(static_cast<unsigned char>(statement[word.size()]));
+}
+
+}  // namespace
+
+void MysqlBinlogSource::describe(sdk::ConfigSchema& schema) {
+  schema.add(sdk::string("host").default_value("127.0.0.1").describe("upstream server"));
+  schema.add(sdk::integer("port").default_value("3306").min(1).max(65535));
+  schema.add(sdk::string("user").required().describe("needs REPLICATION SLAVE, REPLICATION CLIENT (BINLOG MONITOR)"));
+  schema.add(sdk::string("password").secret().default_value("").describe("use ${VAR} to take it from the environment"));
+  schema.add(sdk::integer("server-id").default_value("0").min(0).max(4294967295.0)
+                 .describe("replica server id; 0 derives one from the task name"));
+  schema.add(sdk::string("binlog-name").default_value("").describe("start file when there is no checkpoint (DM meta)"));
+  schema.add(sdk::integer("binlog-pos").default_value("4").min(4).describe("start position in binlog-name"));
+  schema.add(sdk::string("binlog-gtid").default_value("").describe("start after this GTID set (MariaDB: domain-server-seq,...)"));
+  schema.add(sdk::boolean("enable-gtid").default_value("false").describe("resume by GTID instead of file and position"));
+  schema.add(sdk::duration("heartbeat-period").default_value("1s").min(100).describe("how often an idle upstream says it is alive"));
+  schema.add(sdk::duration("checkpoint-interval").default_value("1s").min(0).describe("longest time between checkpoints while transactions flow"));
+}
+
+MysqlBinlogSource::MysqlBinlogSource(const sdk::Host& host, const sdk::Config& config)
+    : host_(host),
+      server_id_(static_cast<uint32_t>(config.require_integer("server-id"))),
+      heartbeat_(config.require_integer("heartbeat-period")),
+      checkpoint_interval_(config.require_integer("checkpoint-interval")),
+      enable_gtid_(config.require_boolean("enable-gtid")) {
+  connection_.host = std::string(config.require_string("host"));
+  connection_.port = static_cast<uint16_t>(config.require_integer("port"));
+  connection_.user = std::string(config.require_string("user"));
+  connection_.password = std::string(config.require_string("password"));
+  // A dead connection shows as missing heartbeats: give up reading after three periods.
+  connection_.read_timeout_s = static_cast<uint32_t>((heartbeat_.count() * 3 + 999) / 1000);
+  configured_start_.binlog_file = std::string(config.require_string("binlog-name"));
+  configured_start_.binlog_pos = static_cast<uint64_t>(config.require_integer("binlog-pos"));
+  configured_start_.mariadb_gtid = std::string(config.require_string("binlog-gtid"));
+  if (!configured_start_.mariadb_gtid.empty()) {
+    std::string error;
+    if (!MariadbGtidSet::parse(configured_start_.mariadb_gtid, error)) {
+      throw sdk::PluginError(FERRY_E_CONFIG_INVALID_VALUE, "binlog-gtid: " + error);
+    }
+  }
+  if (server_id_ == 0) {
+    // Stable per task, far from the small ids servers usually have (DM picks ids >= 2^32/10).
+    server_id_ = 429496730u + static_cast<uint32_t>(std::hash<std::string>{}(host.task_info("task")) % 3000000000u);
+  }
+}
+
+MysqlBinlogSource::~MysqlBinlogSource() = default;
+
+sdk::Status MysqlBinlogSource::open(const ferry_position* start) {
+  std::string gtid_text;
+  if (start != nullptr && start->binlog_file.len > 0) {
+    progress_.committed_file = std::string(sdk::view(start->binlog_file));
+    progress_.committed_pos = start->binlog_pos;
+    gtid_text = std::string(sdk::view(start->gtid_set));
+  } else if (!configured_start_.binlog_file.empty() || !configured_start_.mariadb_gtid.empty()) {
+    progress_.committed_file = configured_start_.binlog_file;
+    progress_.committed_pos = configured_start_.binlog_pos;
+    gtid_text = configured_start_.mariadb_gtid;
+  }
+  if (!gtid_text.empty()) {
+    std::string error;
+    auto set = MariadbGtidSet::parse(gtid_text, error);
+    if (!set) return sdk::Status::error(FERRY_E_CONFIG_INVALID_VALUE, "start GTID set: " + error);
+    progress_.gtids = *set;
+  }
+  return connect_and_start();
+}
+
+sdk::Status MysqlBinlogSource::connect_and_start() {
+  if (auto e = conn_.connect(connection_)) return sdk::Status::retryable(FERRY_E_UPSTREAM_CONNECT, e->message);
+  if (progress_.committed_file.empty() && (progress_.gtids.empty() || !enable_gtid_)) {
+    // No position anywhere: start from the upstream's current one, as DM does.
+    std::vector<std::vector<std::optional<std::string>>> rows;
+    if (auto e = conn_.query("SHOW MASTER STATUS", rows)) return sdk::Status::retryable(FERRY_E_UPSTREAM_QUERY, e->message);
+    if (rows.empty() || !rows[0][0]) {
+      return sdk::Status::error(FERRY_E_UPSTREAM_UNSUPPORTED, "the upstream has no binary log (enable log_bin, binlog_format=ROW)");
+    }
+    progress_.committed_file = *rows[0][0];
+    progress_.committed_pos = std::stoull(rows[0][1].value_or("4"));
+    if (conn_.flavor() == Flavor::MariaDB) {
+      if (!conn_.query("SELECT @@gtid_binlog_pos", rows) && !rows.empty() && rows[0][0]) {
+        std::string error;
+        if (auto set = MariadbGtidSet::parse(*rows[0][0], error)) progress_.gtids = *set;
+      }
+    }
+    host_.info("starting at the upstream's current position file=" + progress_.committed_file +
+               " pos=" + std::to_string(progress_.committed_pos) + " gtid=" + progress_.gtids.to_string());
+  }
+  StreamStart start;
+  start.binlog_file = progress_.committed_file;
+  start.binlog_pos = progress_.committed_pos;
+  if (enable_gtid_ && conn_.flavor() == Flavor::MariaDB) start.mariadb_gtid = progress_.gtids.to_string();
+  stream_ = std::make_unique<BinlogStream>(conn_);
+  bool crc32 = false;
+  if (auto e = stream_->start(start, StreamOptions{server_id_, heartbeat_}, crc32)) {
+    return handle_stream_error(*e);
+  }
+  decoder_ = std::make_unique<EventDecoder>(crc32 ? ChecksumAlg::Crc32 : ChecksumAlg::Off);
+  progress_.file = progress_.committed_file;
+  gtid_text_ = progress_.gtids.to_string();
+  batch_strings_valid_ = false;
+  host_.info("streaming from " + conn_.server_version() + " file=" + start.binlog_file + " pos=" +
+             std::to_string(start.binlog_pos) + (start.mariadb_gtid.empty() ? "" : " gtid=" + start.mariadb_gtid) +
+             " server_id=" + std::to_string(server_id_));
+  return sdk::Status::ok();
+}
+
+sdk::Status MysqlBinlogSource::handle_stream_error(const UpstreamError& e) {
+  if (e.code == kErrBinlogUnavailable) {
+    conn_.close();
+    return sdk::Status::error(
+        FERRY_E_UPSTREAM_BINLOG_PURGED,
+        "the upstream cannot send its binlog from " + progress_.committed_file + ":" +
+            std::to_string(progress_.committed_pos) +
+            (progress_.gtids.empty() ? "" : " (GTID " + progress_.gtids.to_string() + ")") + ": " + e.message +
+            ". Ways out: keep a relay log (enable-relay) so ferry has its own copy, or start a new task in mode "
+            "'all' to take a fresh snapshot");
+  }
+  // Anything else on the stream: reconnect from the last complete transaction, skipping what
+  // was already emitted of the interrupted one.
+  conn_.close();
+  stream_.reset();
+  replay_skip_ = progress_.txn_events_emitted;
+  progress_.txn_events_emitted = 0;
+  progress_.in_transaction = false;
+  has_pending_ = false;
+  ++reconnects_;
+  host_.counter_add("upstream_reconnects_total", 1);
+  return sdk::Status::retryable(FERRY_E_UPSTREAM_CONNECT, "binlog stream interrupted (" + e.message +
+                                                               "); resuming from " + progress_.committed_file + ":" +
+                                                               std::to_string(progress_.committed_pos));
+}
+
+void MysqlBinlogSource::position(sdk::BatchWriter& out, ferry_event& e) {
+  // The file name and GTID set change once per transaction at most: copy them into this poll's
+  // batch once and let every event point at the copy.
+  if (!batch_strings_valid_) {
+    batch_file_ = out.copy(progress_.file);
+    batch_gtid_ = out.copy(gtid_text_);
+    batch_strings_valid_ = true;
+  }
+  e.pos.binlog_file = batch_file_;
+  e.pos.binlog_pos = pending_.header.log_pos;
+  e.pos.gtid_set = batch_gtid_;
+  e.pos.gtid_flavor = conn_.flavor() == Flavor::MariaDB ? FERRY_GTID_MARIADB : FERRY_GTID_MYSQL;
+  e.pos.timestamp_us = static_cast<int64_t>(pending_.header.timestamp) * 1'000'000;
+}
+
+void MysqlBinlogSource::append_checkpoint(sdk::BatchWriter& out) {
+  ferry_event& cp = out.append(FERRY_EVENT_CHECKPOINT);
+  cp.pos.binlog_file = out.copy(progress_.committed_file);
+  cp.pos.binlog_pos = progress_.committed_pos;
+  cp.pos.gtid_set = out.copy(gtid_text_);
+  cp.pos.gtid_flavor = conn_.flavor() == Flavor::MariaDB ? FERRY_GTID_MARIADB : FERRY_GTID_MYSQL;
+  cp.pos.timestamp_us = static_cast<int64_t>(pending_.header.timestamp) * 1'000'000;
+  checkpoint_due_ = false;
+  last_checkpoint_ = std::chrono::steady_clock::now();
+}
+
+void MysqlBinlogSource::complete_transaction(uint64_t end_pos) {
+  progress_.in_transaction = false;
+  progress_.committed_file = progress_.file;
+  progress_.committed_pos = end_pos;
+  if (pending_gtid_.has_value()) {
+    progress_.gtids.update(pending_gtid_->domain, pending_gtid_->server_id, pending_gtid_->sequence);
+    pending_gtid_.reset();
+    gtid_text_ = progress_.gtids.to_string();
+  }
+  batch_strings_valid_ = false;
+  progress_.txn_events_emitted = 0;
+  replay_skip_ = 0;
+  checkpoint_due_ = true;
+}
+
+sdk::Status MysqlBinlogSource::poll(sdk::BatchWriter& out, std::chrono::milliseconds max_wait, bool stopping) {
+  if (stopping) {
+    if (checkpoint_due_ && !progress_.in_transaction && out.room() > 0) append_checkpoint(out);
+    return sdk::Status::ok();
+  }
+  batch_strings_valid_ = false;  // a new batch: earlier copies live in another arena
+  if (!conn_.connected()) {
+    if (auto s = connect_and_start(); !s.is_ok()) return s;
+  }
+  const auto deadline = std::chrono::steady_clock::now() + max_wait;
+  while (out.room() > kReserve) {
+    if (has_pending_) {
+      bool full = false;
+      if (auto s = emit(out, full); !s.is_ok()) return s;
+      if (full) break;
+      has_pending_ = false;
+      continue;
+    }
+    if (out.count() > 0 && std::chrono::steady_clock::now() >= deadline) break;
+    std::string_view raw;
+    if (auto e = stream_->next(raw)) return handle_stream_error(*e);
+    pending_raw_.assign(raw.data(), raw.size());
+    DecodeError error;
+    if (!decoder_->decode(pending_raw_, pending_, error)) {
+      const uint32_t log_pos = pending_.header.log_pos;
+      const std::string where = progress_.file + ":" + std::to_string(log_pos >= raw.size() ? log_pos - raw.size() : 0);
+      conn_.close();
+      return sdk::Status::error(error.corrupt ? FERRY_E_UPSTREAM_CORRUPT_EVENT : FERRY_E_UPSTREAM_UNSUPPORTED,
+                                "binlog event at " + where + ": " + error.message);
+    }
+    has_pending_ = true;
+  }
+  if (checkpoint_due_ && !progress_.in_transaction && out.room() > 0 &&
+      std::chrono::steady_clock::now() - last_checkpoint_ >= checkpoint_interval_) {
+    append_checkpoint(out);
+  }
+  return sdk::Status::ok();
+}
+
+sdk::Status MysqlBinlogSource::emit(sdk::BatchWriter& out, bool& batch_full) {
+  const DecodedEvent& e = pending_;
+  // An event of the transaction interrupted by a reconnect that was already handed out.
+  auto emit_or_skip = [&](ferry_event_kind kind) -> ferry_event* {
+    ++progress_.txn_events_emitted;
+    if (replay_skip_ > 0) {
+      --replay_skip_;
+      return nullptr;
+    }
+    ferry_event* ev = &out.append(kind);
+    position(out, *ev);
+    return ev;
+  };
+  switch (static_cast<EventType>(e.header.type)) {
+    case EventType::Rotate:
+      progress_.file = std::string(e.rotate.file);
+      batch_strings_valid_ = false;
+      if (!progress_.in_transaction) {
+        progress_.committed_file = progress_.file;
+        progress_.committed_pos = e.rotate.position;
+      }
+      return sdk::Status::ok();
+    case EventType::MariadbGtid: {
+      pending_gtid_ = GtidTriple{e.mariadb_gtid.domain, e.mariadb_gtid.server_id, e.mariadb_gtid.sequence};
+      progress_.txn_gtid = std::to_string(e.mariadb_gtid.domain) + "-" + std::to_string(e.mariadb_gtid.server_id) + "-" +
+                           std::to_string(e.mariadb_gtid.sequence);
+      progress_.in_transaction = true;
+      standalone_ = e.mariadb_gtid.standalone();
+      if (!standalone_) {
+        if (ferry_event* b = emit_or_skip(FERRY_EVENT_TXN_BEGIN)) b->u.txn.gtid = out.copy(progress_.txn_gtid);
+      }
+      return sdk::Status::ok();
+    }
+    case EventType::MysqlGtid:
+    case EventType::AnonymousGtid:
+      progress_.txn_gtid = e.mysql_gtid.anonymous ? "" : e.mysql_gtid.uuid + ":" + std::to_string(e.mysql_gtid.gno);
+      progress_.in_transaction = true;
+      standalone_ = true;  // until a BEGIN says otherwise
+      return sdk::Status::ok();
+    case EventType::Query: {
+      const std::string_view stmt = e.query.statement;
+      if (starts_with_word(stmt, "BEGIN")) {
+        if (!progress_.in_transaction || standalone_) {
+          progress_.in_transaction = true;
+          standalone_ = false;
+          if (ferry_event* b = emit_or_skip(FERRY_EVENT_TXN_BEGIN)) b->u.txn.gtid = out.copy(progress_.txn_gtid);
+        }
+        return sdk::Status::ok();
+      }
+      if (starts_with_word(stmt, "COMMIT") || (starts_with_word(stmt, "ROLLBACK") && !standalone_)) {
+        emit_or_skip(FERRY_EVENT_TXN_COMMIT);
+        complete_transaction(e.header.log_pos);
+        return sdk::Status::ok();
+      }
+      if (progress_.in_transaction && !standalone_) {
+        if (starts_with_word(stmt, "SAVEPOINT") || starts_with_word(stmt, "ROLLBACK")) return sdk::Status::ok();
+        return sdk::Status::error(FERRY_E_UPSTREAM_UNSUPPORTED,
+                                  "statement-based change inside a transaction at " + progress_.file + ":" +
+                                      std::to_string(e.header.log_pos) + " (" + std::string(stmt.substr(0, 80)) +
+                                      "); ferry needs binlog_format=ROW");
+      }
+      if (ferry_event* d = emit_or_skip(FERRY_EVENT_DDL)) {
+        d->u.ddl.statement = out.copy(stmt);
+        d->u.ddl.default_schema = out.copy(e.query.schema);
+        d->u.ddl.schema = out.copy(e.query.schema);
+      }
+      complete_transaction(e.header.log_pos);
+      return sdk::Status::ok();
+    }
+    case EventType::Xid:
+      if (ferry_event* c = emit_or_skip(FERRY_EVENT_TXN_COMMIT)) c->u.txn.xid = e.xid;
+      complete_transaction(e.header.log_pos);
+      return sdk::Status::ok();
+    case EventType::Heartbeat:
+      if (!progress_.in_transaction && replay_skip_ == 0) {
+        ferry_event& h = out.append(FERRY_EVENT_HEARTBEAT);
+        position(out, h);
+      }
+      return sdk::Status::ok();
+    default:
+      break;
+  }
+  if (rows_event_info(e.header.type).kind != RowsKind::None) return emit_rows(out, batch_full);
+  return sdk::Status::ok();  // FORMAT_DESCRIPTION, TABLE_MAP, GTID_LIST, annotations: nothing to emit
+}
+
+sdk::Status MysqlBinlogSource::emit_rows(sdk::BatchWriter& out, bool& batch_full) {
+  DecodedEvent& e = pending_;
+  const ferry_table_schema& table = schemas_.schema_for(*e.table_map);
+  const uint32_t n = table.column_count;
+  const RowsKind kind = e.rows.kind;
+  BatchArena arena(out);
+  std::string error;
+  while (true) {
+    if (out.room() <= kReserve) {
+      batch_full = true;  // the rest of this event goes out with the next poll
+      return sdk::Status::ok();
+    }
+    ferry_value* before = out.values(n);
+    ferry_value* after = out.values(n);
+    uint8_t* before_present = out.bitmap(n);
+    uint8_t* after_present = out.bitmap(n);
+    if (!decoder_->next_row(e, arena, before, before_present, after, after_present, error)) {
+      if (!error.empty()) {
+        return sdk::Status::error(FERRY_E_UPSTREAM_CORRUPT_EVENT,
+                                  "rows event at " + progress_.file + ":" + std::to_string(e.header.log_pos) + ": " + error);
+      }
+      return sdk::Status::ok();  // every row emitted
+    }
+    ferry_event* ev = nullptr;
+    ++progress_.txn_events_emitted;
+    if (replay_skip_ > 0) {
+      --replay_skip_;
+      continue;
+    }
+    ev = &out.append(FERRY_EVENT_ROW);
+    position(out, *ev);
+    ev->u.row.table = &table;
+    ev->u.row.target_schema = table.schema;
+    ev->u.row.target_table = table.table;
+    ev->u.row.op = kind == RowsKind::Write ? FERRY_ROW_INSERT : kind == RowsKind::Update ? FERRY_ROW_UPDATE : FERRY_ROW_DELETE;
+    if (kind != RowsKind::Write) {
+      ev->u.row.before = before;
+      ev->u.row.before_present = all_set(before_present, n) ? nullptr : before_present;
+    }
+    if (kind != RowsKind::Delete) {
+      ev->u.row.after = after;
+      ev->u.row.after_present = all_set(after_present, n) ? nullptr : after_present;
+    }
+  }
+}
+
+}  // namespace ferry::mysql
