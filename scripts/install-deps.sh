@@ -12,6 +12,8 @@ packages=(
   libzstd-dev zlib1g-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # the binlog decoder fuzz tests: clang++ and its libFuzzer runtime (libclang_rt.fuzzer)
+  clang libclang-rt-14-dev
   # real servers for integration tests, the demo and the benchmarks
   mariadb-server mariadb-client
 )

@@ -17,4 +17,14 @@ struct CommandResult {
 // cannot be started at all; a non-zero exit is reported in the result.
 CommandResult run_command(const std::vector<std::string>& argv);
 
+struct SplitCommandResult {
+  int exit_code = 0;   // as in CommandResult
+  std::string out;     // stdout alone
+  std::string err;     // stderr alone
+};
+
+// Like run_command, but keeps stdout and stderr apart: for tools whose stdout is parsed, where a
+// warning on stderr must neither corrupt the parse nor go unnoticed.
+SplitCommandResult run_command_split(const std::vector<std::string>& argv);
+
 }  // namespace ferry::testing

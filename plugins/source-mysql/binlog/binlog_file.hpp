@@ -1,6 +1,6 @@
 // BinlogFile: reads a binlog or relay-log file event by event, checking the magic number and
-// each event's framing. The whole file is read into memory once (binlog files are capped at
-// max_binlog_size, 1 GiB by default); events are views into it.
+// each event's framing. The file is mapped read-only (no copy; the page cache holds it), and
+// events are views into the mapping, valid while the BinlogFile lives.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +13,9 @@ class BinlogFile {
  public:
   // Opens and reads `path`; on failure ok() is false and error() says why.
   explicit BinlogFile(const std::string& path);
+  ~BinlogFile();
+  BinlogFile(const BinlogFile&) = delete;
+  BinlogFile& operator=(const BinlogFile&) = delete;
 
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }
@@ -25,7 +28,9 @@ class BinlogFile {
 
  private:
   std::string path_;
-  std::string data_;
+  std::string_view data_;  // the mapping
+  void* map_ = nullptr;
+  size_t map_size_ = 0;
   size_t offset_ = 4;
   std::string error_;
   bool truncated_ = false;

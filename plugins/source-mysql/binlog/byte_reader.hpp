@@ -32,15 +32,17 @@ class ByteReader {
   // Little-endian unsigned of `n` bytes (n <= 8).
   uint64_t le(size_t n) {
     if (!take(n)) return 0;
+    const uint8_t* b = p_ - n;  // not p_[i - n]: i - n wraps around as a size_t, and p_ + huge is UB
     uint64_t v = 0;
-    for (size_t i = 0; i < n; ++i) v |= static_cast<uint64_t>(p_[i - n]) << (8 * i);
+    for (size_t i = 0; i < n; ++i) v |= static_cast<uint64_t>(b[i]) << (8 * i);
     return v;
   }
   // Big-endian unsigned of `n` bytes (n <= 8), as temporal and decimal values are stored.
   uint64_t be(size_t n) {
     if (!take(n)) return 0;
+    const uint8_t* b = p_ - n;
     uint64_t v = 0;
-    for (size_t i = 0; i < n; ++i) v = (v << 8) | p_[i - n];
+    for (size_t i = 0; i < n; ++i) v = (v << 8) | b[i];
     return v;
   }
 

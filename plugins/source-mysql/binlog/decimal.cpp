@@ -6,6 +6,8 @@ namespace ferry::mysql {
 namespace {
 
 constexpr int kDigitsPerGroup = 9;
+constexpr int kMaxPrecision = 65;
+constexpr int kMaxScale = 38;  // MariaDB's limit; MySQL's is 30
 constexpr std::array<int, 10> kBytesForDigits = {0, 1, 1, 2, 2, 3, 3, 4, 4, 4};
 
 struct Layout {
@@ -29,14 +31,14 @@ size_t decimal_binary_size(uint8_t precision, uint8_t scale) {
 }
 
 bool decode_decimal(ByteReader& in, uint8_t precision, uint8_t scale, std::string& out) {
-  if (precision == 0 || precision > 65 || scale > 30 || scale > precision) {
+  if (precision == 0 || precision > kMaxPrecision || scale > kMaxScale || scale > precision) {
     in.fail();
     return false;
   }
   const size_t size = decimal_binary_size(precision, scale);
   std::string_view raw = in.bytes(size);
   if (!in.ok()) return false;
-  uint8_t buf[32] = {};  // 65 digits take at most 30 bytes
+  uint8_t buf[32] = {};  // 65 digits take at most 30 bytes, whatever the scale
   for (size_t i = 0; i < size; ++i) buf[i] = static_cast<uint8_t>(raw[i]);
   const bool negative = (buf[0] & 0x80) == 0;
   buf[0] ^= 0x80;

@@ -53,7 +53,9 @@ ChecksumAlg EventDecoder::checksum_for(const EventHeader& h, std::string_view ra
   if (h.type == static_cast<uint8_t>(EventType::FormatDescription)) {
     // Its own algorithm byte decides, when the server version writes one.
     if (raw.size() < kEventHeaderSize + kFdeFixedPart + kChecksumSize + 1) return ChecksumAlg::Off;
-    std::string version(raw.substr(kEventHeaderSize + 2, 50).data());
+    // The 50-byte field is NUL-padded, but a corrupt one may have no NUL: never read past it.
+    const std::string_view field = raw.substr(kEventHeaderSize + 2, 50);
+    const std::string version(field.substr(0, field.find('\0')));
     if (!version_has_checksum(version)) return ChecksumAlg::Off;
     const auto alg = static_cast<uint8_t>(raw[raw.size() - kChecksumSize - 1]);
     return alg == 1 ? ChecksumAlg::Crc32 : ChecksumAlg::Off;
@@ -357,22 +359,35 @@ bool EventDecoder::next_row(DecodedEvent& event, ValueArena& arena, ferry_value*
   if (event.rows_body.remaining() == 0 || !event.rows_body.ok()) return false;
   const TableMap& t = *event.table_map;
   const size_t bitmap_bytes = (t.columns.size() + 7) / 8;
+  const size_t remaining = event.rows_body.remaining();
+  bool ok = false;
   switch (event.rows.kind) {
     case RowsKind::Write:
       std::memset(after_present, 0, bitmap_bytes);
-      return decode_row_image(event.rows_body, t, event.rows.columns_before, arena, after, after_present, error);
+      ok = decode_row_image(event.rows_body, t, event.rows.columns_before, arena, after, after_present, error);
+      break;
     case RowsKind::Delete:
       std::memset(before_present, 0, bitmap_bytes);
-      return decode_row_image(event.rows_body, t, event.rows.columns_before, arena, before, before_present, error);
+      ok = decode_row_image(event.rows_body, t, event.rows.columns_before, arena, before, before_present, error);
+      break;
     case RowsKind::Update:
       std::memset(before_present, 0, bitmap_bytes);
       std::memset(after_present, 0, bitmap_bytes);
-      return decode_row_image(event.rows_body, t, event.rows.columns_before, arena, before, before_present, error) &&
-             decode_row_image(event.rows_body, t, event.rows.columns_after, arena, after, after_present, error);
+      ok = decode_row_image(event.rows_body, t, event.rows.columns_before, arena, before, before_present, error) &&
+           decode_row_image(event.rows_body, t, event.rows.columns_after, arena, after, after_present, error);
+      break;
     default:
       error = "not a rows event";
       return false;
   }
+  // Images whose column bitmaps are empty take no bytes: every call would return the same
+  // empty row again, forever.
+  if (ok && event.rows_body.remaining() == remaining) {
+    error = "rows event has no columns in its row images";
+    event.rows_body.fail();
+    return false;
+  }
+  return ok;
 }
 
 }  // namespace ferry::mysql

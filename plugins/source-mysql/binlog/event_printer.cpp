@@ -2,8 +2,6 @@
 
 #include <ferry/sdk/event_json.hpp>
 
-#include <deque>
-#include <memory>
 #include <vector>
 
 namespace ferry::mysql {
@@ -11,17 +9,11 @@ namespace {
 
 namespace json = ferry::sdk::json;
 
-// Arena for one printed event: freed with it.
-class ScratchArena final : public ValueArena {
- public:
-  char* alloc_bytes(size_t size) override {
-    blocks_.push_back(std::make_unique<char[]>(size));
-    return blocks_.back().get();
-  }
+ScratchArena& scratch_arena() {
+  thread_local ScratchArena arena;  // one per printing thread, reused for every event
+  return arena;
+}
 
- private:
-  std::deque<std::unique_ptr<char[]>> blocks_;
-};
 
 void key(std::string& out, const char* k) {
   out += ",\"";
@@ -83,10 +75,15 @@ bool print_event(EventDecoder& decoder, DecodedEvent& e, const std::string& file
     }
     key(out, "rows");
     out += '[';
-    ScratchArena arena;
+    ScratchArena& arena = scratch_arena();
+    arena.reset();
     const size_t n = t.columns.size();
-    std::vector<ferry_value> before(n), after(n);
-    std::vector<uint8_t> before_present((n + 7) / 8), after_present((n + 7) / 8);
+    thread_local std::vector<ferry_value> before, after;  // reused: no allocation per event
+    thread_local std::vector<uint8_t> before_present, after_present;
+    before.resize(n);
+    after.resize(n);
+    before_present.resize((n + 7) / 8);
+    after_present.resize((n + 7) / 8);
     bool first = true;
     while (decoder.next_row(e, arena, before.data(), before_present.data(), after.data(), after_present.data(), error)) {
       out += first ? "{" : ",{";

@@ -10,6 +10,7 @@
 
 #include <ferry/abi/ferry_abi.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -26,6 +27,36 @@ class ValueArena {
 
  private:
   std::string scratch_;
+};
+
+// A ValueArena that bump-allocates from reused blocks; reset() makes all of it free again. For
+// tools that decode an event, use its values, and move on.
+class ScratchArena final : public ValueArena {
+ public:
+  char* alloc_bytes(size_t size) override {
+    if (blocks_.empty() || used_ + size > blocks_[current_].size()) next_block(size);
+    char* p = blocks_[current_].data() + used_;
+    used_ += size;
+    return p;
+  }
+  void reset() {
+    current_ = 0;
+    used_ = 0;
+  }
+
+ private:
+  void next_block(size_t size) {
+    if (!blocks_.empty() && current_ + 1 < blocks_.size() && blocks_[current_ + 1].size() >= size) {
+      ++current_;
+    } else {
+      blocks_.emplace_back(std::max<size_t>(size, 1 << 20));
+      current_ = blocks_.size() - 1;
+    }
+    used_ = 0;
+  }
+  std::vector<std::vector<char>> blocks_;
+  size_t current_ = 0;
+  size_t used_ = 0;
 };
 
 struct RowsHeader {

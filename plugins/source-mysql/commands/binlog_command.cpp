@@ -5,15 +5,21 @@
 #include "binlog/event_printer.hpp"
 
 #include <cstdio>
+#include <map>
 #include <string>
+#include <vector>
 
 namespace ferry::mysql {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: ferry binlog decode FILE...\n"
-    "  prints each event of the binlog or relay-log files as one JSON object per line;\n"
+    "usage: ferry binlog decode FILE...   each event as one JSON object per line\n"
+    "       ferry binlog stats FILE...    decode every row; print row changes per table as JSON\n"
     "  problems (corrupt or unsupported events) go to stderr with file and position\n";
+
+struct TableCounts {
+  uint64_t inserts = 0, updates = 0, deletes = 0;
+};
 
 std::string gtid_of(const DecodedEvent& e) {
   return std::to_string(e.mariadb_gtid.domain) + "-" + std::to_string(e.mariadb_gtid.server_id) + "-" +
@@ -66,9 +72,70 @@ int decode_file(const std::string& path) {
   return problems;
 }
 
+// Decodes every row of one file without printing rows; adds to `counts`. Returns problems met.
+int stats_file(const std::string& path, std::map<std::string, TableCounts>& counts) {
+  BinlogFile file(path);
+  if (!file.ok()) {
+    std::fprintf(stderr, "ferry binlog stats: %s\n", file.error().c_str());
+    return 1;
+  }
+  EventDecoder decoder;
+  ScratchArena arena;
+  std::vector<ferry_value> before, after;
+  std::vector<uint8_t> before_present, after_present;
+  std::string_view raw;
+  uint64_t start = 0;
+  std::string error;
+  int problems = 0;
+  while (file.next(raw, start)) {
+    DecodedEvent event;
+    DecodeError de;
+    if (!decoder.decode(raw, event, de)) {
+      std::fprintf(stderr, "%s:%llu: %s\n", path.c_str(), static_cast<unsigned long long>(start), de.message.c_str());
+      ++problems;
+      continue;
+    }
+    const RowsEventInfo info = rows_event_info(event.header.type);
+    if (info.kind == RowsKind::None) continue;
+    const size_t n = event.table_map->columns.size();
+    before.resize(n);
+    after.resize(n);
+    before_present.resize((n + 7) / 8);
+    after_present.resize((n + 7) / 8);
+    TableCounts& c = counts[event.table_map->schema + "." + event.table_map->table];
+    arena.reset();
+    while (decoder.next_row(event, arena, before.data(), before_present.data(), after.data(), after_present.data(), error)) {
+      (info.kind == RowsKind::Write ? c.inserts : info.kind == RowsKind::Update ? c.updates : c.deletes)++;
+    }
+    if (!error.empty()) {
+      std::fprintf(stderr, "%s:%llu: %s\n", path.c_str(), static_cast<unsigned long long>(start), error.c_str());
+      ++problems;
+    }
+  }
+  return problems;
+}
+
 }  // namespace
 
 int BinlogCommand::run(const sdk::Host&, const std::vector<std::string_view>& args) {
+  if (!args.empty() && args[0] == "stats" && args.size() >= 2) {
+    std::map<std::string, TableCounts> counts;
+    int problems = 0;
+    for (size_t i = 1; i < args.size(); ++i) problems += stats_file(std::string(args[i]), counts);
+    TableCounts total;
+    for (const auto& [table, c] : counts) {
+      std::printf("{\"table\":\"%s\",\"inserts\":%llu,\"updates\":%llu,\"deletes\":%llu}\n", table.c_str(),
+                  static_cast<unsigned long long>(c.inserts), static_cast<unsigned long long>(c.updates),
+                  static_cast<unsigned long long>(c.deletes));
+      total.inserts += c.inserts;
+      total.updates += c.updates;
+      total.deletes += c.deletes;
+    }
+    std::printf("{\"total\":{\"inserts\":%llu,\"updates\":%llu,\"deletes\":%llu}}\n",
+                static_cast<unsigned long long>(total.inserts), static_cast<unsigned long long>(total.updates),
+                static_cast<unsigned long long>(total.deletes));
+    return problems == 0 ? 0 : 1;
+  }
   if (args.empty() || args[0] != "decode" || args.size() < 2) {
     std::fputs(kUsage, args.empty() || args[0] == "--help" || args[0] == "-h" ? stdout : stderr);
     return args.empty() || args[0] == "--help" || args[0] == "-h" ? 0 : 2;

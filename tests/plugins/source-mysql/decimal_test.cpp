@@ -38,6 +38,20 @@ TEST(Decimal, KeepsTheScaleAndDropsLeadingZeros) {
   EXPECT_EQ(decode({0x80, 0x07}, 3, 0), "7");
 }
 
+// MariaDB allows 38 fractional digits where MySQL stops at 30 (found by the mariadb-binlog
+// agreement test: DECIMAL(38,38) columns failed as "runs past the end of the event").
+TEST(Decimal, MariadbScalesAbove30) {
+  EXPECT_EQ(decimal_binary_size(38, 38), 17u);
+  EXPECT_EQ(decode({0x87, 0x5B, 0xCD, 0x15, 0x00, 0xBC, 0x61, 0x4E, 0x35, 0xB7, 0xBF, 0x87, 0x35, 0x0E, 0x34, 0xC0, 0x4E},
+                   38, 38),
+            "0.12345678901234567890123456789012345678");
+  EXPECT_EQ(decode({0x78, 0xA4, 0x32, 0xEA, 0xF8, 0xA4, 0x32, 0xEA, 0xFF, 0x43, 0x9E, 0xB1, 0xCA, 0x48, 0x40, 0x78, 0xDD,
+                    0x3A},
+                   40, 31),
+            "-123456789.1234567890123456789012345678901");
+  EXPECT_EQ(decode({0x80}, 39, 39), "<error>");  // beyond MariaDB's 38 too
+}
+
 TEST(Decimal, RejectsTruncatedAndImpossibleValues) {
   EXPECT_EQ(decode({0x81, 0x0D}, 14, 4), "<error>");
   EXPECT_EQ(decode({0x80}, 70, 0), "<error>");
