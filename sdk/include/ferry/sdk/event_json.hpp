@@ -16,23 +16,26 @@ namespace ferry::sdk::json {
 
 inline void append_escaped(std::string& out, std::string_view s) {
   out += '"';
-  for (unsigned char c : s) {
+  size_t run = 0;  // start of the current run of characters that need no escaping
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);  // copy runs in one go: most text has nothing to escape
+    run = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
+      default: {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      }
     }
   }
+  out.append(s.data() + run, s.size() - run);
   out += '"';
 }
 
@@ -61,9 +64,12 @@ inline bool is_latin1(uint16_t collation) {
 inline void append_hex(std::string& out, std::string_view bytes) {
   static const char* kDigits = "0123456789abcdef";
   out += "{\"hex\":\"";
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
+  const size_t at = out.size();
+  out.resize(at + bytes.size() * 2);
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    out[at + 2 * i] = kDigits[c >> 4];
+    out[at + 2 * i + 1] = kDigits[c & 15];
   }
   out += "\"}";
 }
@@ -72,6 +78,7 @@ inline void append_hex(std::string& out, std::string_view bytes) {
 inline void append_text(std::string& out, std::string_view s, uint16_t collation) {
   if (is_latin1(collation)) {
     std::string utf8;
+    utf8.reserve(s.size() * 2);
     for (unsigned char c : s) {
       if (c < 0x80) {
         utf8 += static_cast<char>(c);
