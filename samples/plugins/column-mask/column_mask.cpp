@@ -12,29 +12,6 @@ namespace sdk = ferry::sdk;
 
 namespace {
 
-const char* value_type_name(uint8_t type) {
-  switch (type) {
-    case FERRY_VALUE_NULL: return "NULL";
-    case FERRY_VALUE_INT: return "INT";
-    case FERRY_VALUE_UINT: return "UINT";
-    case FERRY_VALUE_FLOAT: return "FLOAT";
-    case FERRY_VALUE_DOUBLE: return "DOUBLE";
-    case FERRY_VALUE_DECIMAL: return "DECIMAL";
-    case FERRY_VALUE_STRING: return "STRING";
-    case FERRY_VALUE_BYTES: return "BYTES";
-    case FERRY_VALUE_DATE: return "DATE";
-    case FERRY_VALUE_TIME: return "TIME";
-    case FERRY_VALUE_DATETIME: return "DATETIME";
-    case FERRY_VALUE_TIMESTAMP: return "TIMESTAMP";
-    case FERRY_VALUE_YEAR: return "YEAR";
-    case FERRY_VALUE_BIT: return "BIT";
-    case FERRY_VALUE_ENUM: return "ENUM";
-    case FERRY_VALUE_SET: return "SET";
-    case FERRY_VALUE_JSON: return "JSON";
-    case FERRY_VALUE_GEOMETRY: return "GEOMETRY";
-    default: return "UNKNOWN";
-  }
-}
 
 constexpr uint16_t kBinaryCollation = 63;
 
@@ -164,7 +141,7 @@ sdk::Status ColumnMask::rewrite_image(sdk::BatchWriter& out, const ferry_event& 
     if (value.type != FERRY_VALUE_STRING && value.type != FERRY_VALUE_BYTES) {
       return sdk::Status::error(FERRY_E_TRANSFORM_RULE,
                                 "rules[" + std::to_string(column.rule - rules_.data()) + "] matches column " + column_path(table, i) +
-                                    ", which holds a value of type " + value_type_name(value.type) + " (event at " +
+                                    ", which holds a value of type " + ferry::sdk::value_type_name(value.type) + " (event at " +
                                     event_position(event) +
                                     "); hash and mask rewrite STRING and BYTES values only: narrow the rule's columns");
     }

@@ -1,5 +1,6 @@
 #include "value_agreement.hpp"
 
+#include <ferry/sdk/events.hpp>
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -110,29 +111,6 @@ std::string shorten(std::string s, size_t limit = 160) {
   return s;
 }
 
-const char* type_name(uint8_t type) {
-  switch (type) {
-    case FERRY_VALUE_NULL: return "NULL";
-    case FERRY_VALUE_INT: return "INT";
-    case FERRY_VALUE_UINT: return "UINT";
-    case FERRY_VALUE_FLOAT: return "FLOAT";
-    case FERRY_VALUE_DOUBLE: return "DOUBLE";
-    case FERRY_VALUE_DECIMAL: return "DECIMAL";
-    case FERRY_VALUE_STRING: return "STRING";
-    case FERRY_VALUE_BYTES: return "BYTES";
-    case FERRY_VALUE_DATE: return "DATE";
-    case FERRY_VALUE_TIME: return "TIME";
-    case FERRY_VALUE_DATETIME: return "DATETIME";
-    case FERRY_VALUE_TIMESTAMP: return "TIMESTAMP";
-    case FERRY_VALUE_YEAR: return "YEAR";
-    case FERRY_VALUE_BIT: return "BIT";
-    case FERRY_VALUE_ENUM: return "ENUM";
-    case FERRY_VALUE_SET: return "SET";
-    case FERRY_VALUE_JSON: return "JSON";
-    case FERRY_VALUE_GEOMETRY: return "GEOMETRY";
-    default: return "UNKNOWN";
-  }
-}
 
 // The ferry value types a column of `family` may decode to.
 bool type_fits(Family family, uint8_t type) {
@@ -269,11 +247,11 @@ std::string compare_metadata(Family family, const DecodedValue& value, const Col
   if (v.type == FERRY_VALUE_NULL) return {};
   if (logged.signedness && family == Family::Integer) {
     const uint8_t expected = facts.is_unsigned ? FERRY_VALUE_UINT : FERRY_VALUE_INT;
-    if (v.type != expected) return std::string("ferry decoded a ") + (facts.is_unsigned ? "UNSIGNED" : "signed") + " column as " + type_name(v.type);
+    if (v.type != expected) return std::string("ferry decoded a ") + (facts.is_unsigned ? "UNSIGNED" : "signed") + " column as " + ferry::sdk::value_type_name(v.type);
   }
   if (logged.charsets && family == Family::Bytes) {
     const uint8_t expected = facts.is_binary ? FERRY_VALUE_BYTES : FERRY_VALUE_STRING;
-    if (v.type != expected) return std::string("ferry decoded a ") + (facts.is_binary ? "binary" : "text") + " column as " + type_name(v.type);
+    if (v.type != expected) return std::string("ferry decoded a ") + (facts.is_binary ? "binary" : "text") + " column as " + ferry::sdk::value_type_name(v.type);
   }
   if (logged.members && family == Family::Enum) {
     const uint64_t index = v.num.u64;
@@ -309,7 +287,7 @@ std::string quote_like_mariadb_binlog(std::string_view bytes) {
 
 std::string describe(const DecodedValue& value) {
   const ferry_value& v = value.value;
-  std::string out = type_name(v.type);
+  std::string out = ferry::sdk::value_type_name(v.type);
   switch (v.type) {
     case FERRY_VALUE_NULL: return out;
     case FERRY_VALUE_INT:
@@ -347,7 +325,7 @@ std::string compare_value(const DecodedValue& value, const ColumnInfo& column, c
   } else if (printed.is_null && printed.text != "NULL") {
     why = "mariadb-binlog flags NULL but prints a value";
   } else if (!printed.is_null && !type_fits(family, v.type)) {
-    why = std::string("ferry's value type ") + type_name(v.type) + " does not fit the column";
+    why = std::string("ferry's value type ") + ferry::sdk::value_type_name(v.type) + " does not fit the column";
   } else if (!printed.is_null) {
     why = compare_content(family, value, printed);
   }

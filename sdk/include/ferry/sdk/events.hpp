@@ -105,6 +105,31 @@ inline ferry_value text_value(ferry_value_type type, ferry_str s) {
   return x;
 }
 
+// "INT", "DECIMAL", ... for messages.
+inline const char* value_type_name(uint8_t type) {
+  switch (type) {
+    case FERRY_VALUE_NULL: return "NULL";
+    case FERRY_VALUE_INT: return "INT";
+    case FERRY_VALUE_UINT: return "UINT";
+    case FERRY_VALUE_FLOAT: return "FLOAT";
+    case FERRY_VALUE_DOUBLE: return "DOUBLE";
+    case FERRY_VALUE_DECIMAL: return "DECIMAL";
+    case FERRY_VALUE_STRING: return "STRING";
+    case FERRY_VALUE_BYTES: return "BYTES";
+    case FERRY_VALUE_DATE: return "DATE";
+    case FERRY_VALUE_TIME: return "TIME";
+    case FERRY_VALUE_DATETIME: return "DATETIME";
+    case FERRY_VALUE_TIMESTAMP: return "TIMESTAMP";
+    case FERRY_VALUE_YEAR: return "YEAR";
+    case FERRY_VALUE_BIT: return "BIT";
+    case FERRY_VALUE_ENUM: return "ENUM";
+    case FERRY_VALUE_SET: return "SET";
+    case FERRY_VALUE_JSON: return "JSON";
+    case FERRY_VALUE_GEOMETRY: return "GEOMETRY";
+    default: return "UNKNOWN";
+  }
+}
+
 inline const char* kind_name(uint16_t kind) {
   switch (kind) {
     case FERRY_EVENT_ROW: return "row";
