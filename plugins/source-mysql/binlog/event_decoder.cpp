@@ -49,6 +49,11 @@ const TableMap* EventDecoder::table(uint64_t table_id) const {
   return it == tables_.end() ? nullptr : it->second.get();
 }
 
+TableMap* EventDecoder::mutable_table(uint64_t table_id) {
+  auto it = tables_.find(table_id);
+  return it == tables_.end() ? nullptr : it->second.get();
+}
+
 ChecksumAlg EventDecoder::checksum_for(const EventHeader& h, std::string_view raw) const {
   if (h.type == static_cast<uint8_t>(EventType::FormatDescription)) {
     // Its own algorithm byte decides, when the server version writes one.

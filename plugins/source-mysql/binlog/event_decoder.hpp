@@ -135,6 +135,9 @@ class EventDecoder {
 
   const FormatDescription* format() const { return fde_ ? &*fde_ : nullptr; }
   const TableMap* table(uint64_t table_id) const;
+  // The same, for a caller that fills in what the binlog did not log (names, signedness, charsets
+  // from the upstream's catalog) before the table's rows are decoded.
+  TableMap* mutable_table(uint64_t table_id);
 
  private:
   bool decode_format_description(ByteReader& in, DecodedEvent& out, DecodeError& error);

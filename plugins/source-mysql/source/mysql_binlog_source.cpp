@@ -73,6 +73,9 @@ MysqlBinlogSource::MysqlBinlogSource(const sdk::Host& host, const sdk::Config& c
       throw sdk::PluginError(FERRY_E_CONFIG_INVALID_VALUE, "binlog-gtid: " + error);
     }
   }
+  ConnectionOptions catalog_options = connection_;
+  catalog_options.read_timeout_s = 30;
+  catalog_ = std::make_unique<Catalog>(catalog_options);
   if (server_id_ == 0) {
     // Stable per task, far from the small ids servers usually have (DM picks ids >= 2^32/10).
     server_id_ = 429496730u + static_cast<uint32_t>(std::hash<std::string>{}(host.task_info("task")) % 3000000000u);
@@ -307,6 +310,7 @@ sdk::Status MysqlBinlogSource::emit(sdk::BatchWriter& out, bool& batch_full) {
                                       std::to_string(e.header.log_pos) + " (" + std::string(stmt.substr(0, 80)) +
                                       "); ferry needs binlog_format=ROW");
       }
+      catalog_->invalidate();  // the DDL may have changed any table's columns
       if (ferry_event* d = emit_or_skip(FERRY_EVENT_DDL)) {
         d->u.ddl.statement = out.copy(stmt);
         d->u.ddl.default_schema = out.copy(e.query.schema);
@@ -319,6 +323,22 @@ sdk::Status MysqlBinlogSource::emit(sdk::BatchWriter& out, bool& batch_full) {
       if (ferry_event* c = emit_or_skip(FERRY_EVENT_TXN_COMMIT)) c->u.txn.xid = e.xid;
       complete_transaction(e.header.log_pos);
       return sdk::Status::ok();
+    case EventType::TableMap: {
+      // Without binlog_row_metadata the map lacks names, signedness and charsets; the rows that
+      // follow need them to decode exactly.
+      TableMap* map = decoder_->mutable_table(e.table_map->table_id);
+      if (map != nullptr && !map->has_names) {
+        bool retryable = false;
+        if (auto why = catalog_->complete(*map, retryable)) {
+          if (retryable) {
+            handle_stream_error(UpstreamError{0, *why});  // resume from the transaction's start
+            return sdk::Status::retryable(FERRY_E_UPSTREAM_QUERY, *why);
+          }
+          return sdk::Status::error(FERRY_E_UPSTREAM_UNSUPPORTED, *why);
+        }
+      }
+      return sdk::Status::ok();
+    }
     case EventType::Heartbeat:
       if (!progress_.in_transaction && replay_skip_ == 0) {
         ferry_event& h = out.append(FERRY_EVENT_HEARTBEAT);

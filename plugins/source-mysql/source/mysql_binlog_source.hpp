@@ -11,6 +11,7 @@
 #include "binlog/event_decoder.hpp"
 #include "client/binlog_stream.hpp"
 #include "client/upstream_connection.hpp"
+#include "source/catalog.hpp"
 #include "source/gtid_set.hpp"
 #include "source/table_schemas.hpp"
 
@@ -71,6 +72,7 @@ class MysqlBinlogSource final : public sdk::Source {
   std::unique_ptr<BinlogStream> stream_;
   std::unique_ptr<EventDecoder> decoder_;
   TableSchemas schemas_;
+  std::unique_ptr<Catalog> catalog_;  // fills in what tables maps without metadata leave out
   Progress progress_;
   uint64_t replay_skip_ = 0;     // after a reconnect: events of the interrupted txn to skip
   std::string pending_raw_;      // an event being emitted across polls (a large rows event)

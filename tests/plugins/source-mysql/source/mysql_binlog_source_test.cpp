@@ -166,5 +166,24 @@ TEST_F(MysqlBinlogSourceTest, AWrongPasswordIsARetryableConnectError) {
   EXPECT_EQ(h.context().error_message.find("wrong"), std::string::npos) << "the password leaked into the message";
 }
 
+// Without binlog_row_metadata the binlog has no names, signedness or charsets: the source reads
+// them from information_schema, so values come out exactly as with FULL metadata.
+TEST(MysqlBinlogSourceWithoutMetadata, FillsNamesSignednessAndCharsetsFromTheCatalog) {
+  ferry::testing::MariadbServer server("nometa", {"binlog_row_metadata=NO_LOG"});
+  auto c = server.connect();
+  c.execute("CREATE DATABASE app");
+  c.execute("CREATE TABLE app.u (id INT UNSIGNED PRIMARY KEY, b VARBINARY(4), t VARCHAR(8), e ENUM('lo','hi'))");
+  Harness<MysqlBinlogSource> h(source_config(server));
+  h.poll_source();
+  c.execute("INSERT INTO app.u VALUES (4294967295, 0x00FF, 'text', 'hi')");
+  auto events = poll_until(h, [](const auto& ev) { return count_kind(ev, "commit") >= 1; });
+  std::string row;
+  for (const auto& e : events) {
+    if (e.find("\"kind\":\"row\"") != std::string::npos) row = strip_pos(e);
+  }
+  EXPECT_EQ(row,
+            R"({"kind":"row","op":"insert","schema":"app","table":"u","after":{"id":4294967295,"b":{"hex":"00ff"},"t":"text","e":"hi"}})");
+}
+
 }  // namespace
 }  // namespace ferry::mysql

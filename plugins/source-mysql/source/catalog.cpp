@@ -1,0 +1,115 @@
+#include "source/catalog.hpp"
+
+#include "binlog/column_type.hpp"
+
+namespace ferry::mysql {
+namespace {
+
+std::string quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+// "enum('a','b''c')" -> {"a", "b'c"}.
+std::vector<std::string> parse_members(const std::string& column_type) {
+  std::vector<std::string> out;
+  const auto open = column_type.find('(');
+  if (open == std::string::npos) return out;
+  std::string cur;
+  bool in_quote = false;
+  for (size_t i = open + 1; i < column_type.size(); ++i) {
+    const char c = column_type[i];
+    if (!in_quote) {
+      if (c == '\'') in_quote = true;
+      continue;
+    }
+    if (c == '\'' && i + 1 < column_type.size() && column_type[i + 1] == '\'') {
+      cur += '\'';
+      ++i;
+    } else if (c == '\\' && i + 1 < column_type.size()) {
+      cur += column_type[++i];
+    } else if (c == '\'') {
+      out.push_back(cur);
+      cur.clear();
+      in_quote = false;
+    } else {
+      cur += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> Catalog::load(const std::string& schema, const std::string& table,
+                                         std::vector<CatalogColumn>& out) {
+  if (!conn_.connected()) {
+    if (auto e = conn_.connect(options_)) return e->message;
+  }
+  std::vector<std::vector<std::optional<std::string>>> rows;
+  const std::string sql =
+      "SELECT c.COLUMN_NAME, c.COLUMN_TYPE, c.DATA_TYPE, co.ID, c.COLUMN_KEY "
+      "FROM information_schema.COLUMNS c LEFT JOIN information_schema.COLLATIONS co "
+      "ON co.COLLATION_NAME = c.COLLATION_NAME "
+      "WHERE c.TABLE_SCHEMA = " + quote(schema) + " AND c.TABLE_NAME = " + quote(table) +
+      " ORDER BY c.ORDINAL_POSITION";
+  if (auto e = conn_.query(sql, rows)) {
+    conn_.close();  // a fresh connection next time
+    return e->message;
+  }
+  out.clear();
+  for (const auto& r : rows) {
+    CatalogColumn c;
+    c.name = r[0].value_or("");
+    const std::string type = r[1].value_or("");
+    const std::string data_type = r[2].value_or("");
+    c.is_unsigned = type.find("unsigned") != std::string::npos;
+    if (r[3]) c.collation = static_cast<uint16_t>(std::stoi(*r[3]));
+    else if (data_type.find("binary") != std::string::npos || data_type.find("blob") != std::string::npos) c.collation = 63;
+    if (data_type == "enum" || data_type == "set") c.members = parse_members(type);
+    c.primary_key = r[4].value_or("") == "PRI";
+    out.push_back(std::move(c));
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Catalog::complete(TableMap& map, bool& retryable) {
+  retryable = false;
+  const std::string key = map.schema + "." + map.table;
+  auto it = cache_.find(key);
+  if (it == cache_.end()) {
+    std::vector<CatalogColumn> columns;
+    if (auto e = load(map.schema, map.table, columns)) {
+      retryable = true;
+      return "cannot read the columns of " + key + " from information_schema: " + *e;
+    }
+    it = cache_.emplace(key, std::move(columns)).first;
+  }
+  const auto& cols = it->second;
+  if (cols.size() != map.columns.size()) {
+    return "the binlog has " + std::to_string(map.columns.size()) + " columns for " + key + " but the upstream's table has " +
+           std::to_string(cols.size()) +
+           " now (it changed since the event was written); enable binlog_row_metadata=FULL upstream, or start from a "
+           "position after the change";
+  }
+  for (size_t i = 0; i < cols.size(); ++i) {
+    ColumnInfo& c = map.columns[i];
+    if (c.name.empty()) c.name = cols[i].name;
+    if (!c.is_unsigned && is_numeric_column(c.type)) c.is_unsigned = cols[i].is_unsigned;
+    if (!c.charset && cols[i].collation) c.charset = cols[i].collation;
+    if (c.members.empty()) c.members = cols[i].members;
+  }
+  if (map.primary_key.empty()) {
+    for (size_t i = 0; i < cols.size(); ++i) {
+      if (cols[i].primary_key) map.primary_key.push_back(static_cast<uint32_t>(i));
+    }
+  }
+  map.has_names = true;
+  return std::nullopt;
+}
+
+}  // namespace ferry::mysql

@@ -1,0 +1,48 @@
+// Catalog: what the binlog leaves out of a TABLE_MAP when the upstream logs no row metadata
+// (binlog_row_metadata=NO_LOG, MariaDB's default): column names, signedness, charsets, ENUM/SET
+// members and the primary key, read from the upstream's information_schema and cached per table
+// until a DDL arrives.
+//
+// Exact for events written since the table's last DDL. Replaying older events can meet a table
+// whose shape has changed since; a column count that disagrees is detected and reported, but a
+// change that keeps the count (a type or a rename) cannot be seen from here.
+#pragma once
+
+#include "binlog/table_map.hpp"
+#include "client/upstream_connection.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ferry::mysql {
+
+struct CatalogColumn {
+  std::string name;
+  bool is_unsigned = false;
+  std::optional<uint16_t> collation;  // none for non-text columns
+  std::vector<std::string> members;   // ENUM / SET
+  bool primary_key = false;
+};
+
+class Catalog {
+ public:
+  explicit Catalog(ConnectionOptions options) : options_(std::move(options)) {}
+
+  // Fills `map`'s unlogged facts from the catalog. Returns an error message when the table
+  // cannot be looked up (`retryable` set: the upstream may answer later) or its column count
+  // differs from the event's (not retryable).
+  std::optional<std::string> complete(TableMap& map, bool& retryable);
+  // Forget cached tables (after a DDL).
+  void invalidate() { cache_.clear(); }
+
+ private:
+  std::optional<std::string> load(const std::string& schema, const std::string& table, std::vector<CatalogColumn>& out);
+
+  ConnectionOptions options_;
+  UpstreamConnection conn_;
+  std::map<std::string, std::vector<CatalogColumn>> cache_;
+};
+
+}  // namespace ferry::mysql
