@@ -208,6 +208,9 @@ write_cnf() {
     echo "socket=$sock"
     echo "pid_file=$pidfile"
     echo "log_error=$errlog"
+    # A private tmpdir: servers started at the same time must never share temporary files
+    # (concurrent bootstraps in /tmp were seen to fail on each other's temporary tables).
+    echo "tmpdir=$dir/tmp"
     echo "port=$port"
     for line in "${lines[@]}"; do [ -z "$line" ] || echo "$line"; done
     echo
@@ -268,6 +271,7 @@ claim() {
 }
 
 initialize() {
+  mkdir -p "$dir/tmp"
   local -a as_user=()
   [ "$(id -u)" != 0 ] || as_user=(--user=root)
   if ! mariadb-install-db --defaults-file="$cnf" --datadir="$datadir" \
