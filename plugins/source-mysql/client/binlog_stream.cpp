@@ -47,7 +47,7 @@ std::optional<UpstreamError> BinlogStream::start(const StreamStart& start, const
   const uint32_t pos = gtid_start ? 4u : static_cast<uint32_t>(start.binlog_pos);
   std::vector<char> packet(10 + file.size());
   std::memcpy(&packet[0], &pos, 4);
-  const uint16_t flags = 0;  // blocking: wait at the end of the binlog
+  const uint16_t flags = options.non_blocking ? 1 : 0;  // BINLOG_DUMP_NON_BLOCK, or wait at the end
   std::memcpy(&packet[4], &flags, 2);
   std::memcpy(&packet[6], &options.server_id, 4);
   std::memcpy(&packet[10], file.data(), file.size());

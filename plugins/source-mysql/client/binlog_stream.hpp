@@ -23,6 +23,7 @@ struct StreamStart {
 struct StreamOptions {
   uint32_t server_id = 0;
   std::chrono::milliseconds heartbeat{1000};
+  bool non_blocking = false;  // end the stream at the end of the binlog instead of waiting
 };
 
 class BinlogStream {

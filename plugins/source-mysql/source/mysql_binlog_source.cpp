@@ -47,6 +47,8 @@ void MysqlBinlogSource::describe(sdk::ConfigSchema& schema) {
   schema.add(sdk::string("binlog-name").default_value("").describe("start file when there is no checkpoint (DM meta)"));
   schema.add(sdk::integer("binlog-pos").default_value("4").min(4).describe("start position in binlog-name"));
   schema.add(sdk::string("binlog-gtid").default_value("").describe("start after this GTID set (MariaDB: domain-server-seq,...)"));
+  schema.add(sdk::string("start-time").default_value("")
+                 .describe("without a checkpoint: start at the first transaction at or after this UTC time, 'YYYY-MM-DD HH:MM:SS'"));
   schema.add(sdk::boolean("enable-gtid").default_value("false").describe("resume by GTID instead of file and position"));
   schema.add(sdk::duration("heartbeat-period").default_value("1s").min(100).describe("how often an idle upstream says it is alive"));
   schema.add(sdk::duration("checkpoint-interval").default_value("1s").min(0).describe("longest time between checkpoints while transactions flow"));
@@ -73,6 +75,10 @@ MysqlBinlogSource::MysqlBinlogSource(const sdk::Host& host, const sdk::Config& c
       throw sdk::PluginError(FERRY_E_CONFIG_INVALID_VALUE, "binlog-gtid: " + error);
     }
   }
+  if (const std::string t(config.require_string("start-time")); !t.empty()) {
+    start_time_ = parse_start_time(t);
+    if (!start_time_) throw sdk::PluginError(FERRY_E_CONFIG_INVALID_VALUE, "start-time '" + t + "' is not 'YYYY-MM-DD HH:MM:SS'");
+  }
   ConnectionOptions catalog_options = connection_;
   catalog_options.read_timeout_s = 30;
   catalog_ = std::make_unique<Catalog>(catalog_options);
@@ -94,6 +100,18 @@ sdk::Status MysqlBinlogSource::open(const ferry_position* start) {
     progress_.committed_file = configured_start_.binlog_file;
     progress_.committed_pos = configured_start_.binlog_pos;
     gtid_text = configured_start_.mariadb_gtid;
+  }
+  if (progress_.committed_file.empty() && gtid_text.empty() && start_time_) {
+    // No position anywhere but a start time: the file that holds it, then skip by commit time.
+    StartFile found = find_start_file(connection_, server_id_, *start_time_);
+    if (!found.error.empty()) {
+      return found.retryable ? sdk::Status::retryable(FERRY_E_UPSTREAM_QUERY, "finding the start time: " + found.error)
+                             : sdk::Status::error(FERRY_E_UPSTREAM_UNSUPPORTED, "finding the start time: " + found.error);
+    }
+    progress_.committed_file = found.file;
+    progress_.committed_pos = 4;
+    skip_before_time_ = *start_time_;
+    host_.info("start time " + std::to_string(*start_time_) + " is in " + found.file);
   }
   if (!gtid_text.empty()) {
     std::string error;
@@ -253,6 +271,7 @@ sdk::Status MysqlBinlogSource::emit(sdk::BatchWriter& out, bool& batch_full) {
   const DecodedEvent& e = pending_;
   // An event of the transaction interrupted by a reconnect that was already handed out.
   auto emit_or_skip = [&](ferry_event_kind kind) -> ferry_event* {
+    if (skip_before_time_ > 0) return nullptr;  // before the start time: nothing counts as emitted
     ++progress_.txn_events_emitted;
     if (replay_skip_ > 0) {
       --replay_skip_;
@@ -272,6 +291,7 @@ sdk::Status MysqlBinlogSource::emit(sdk::BatchWriter& out, bool& batch_full) {
       }
       return sdk::Status::ok();
     case EventType::MariadbGtid: {
+      transaction_starts(e.header.timestamp);
       pending_gtid_ = GtidTriple{e.mariadb_gtid.domain, e.mariadb_gtid.server_id, e.mariadb_gtid.sequence};
       progress_.txn_gtid = std::to_string(e.mariadb_gtid.domain) + "-" + std::to_string(e.mariadb_gtid.server_id) + "-" +
                            std::to_string(e.mariadb_gtid.sequence);
@@ -284,6 +304,7 @@ sdk::Status MysqlBinlogSource::emit(sdk::BatchWriter& out, bool& batch_full) {
     }
     case EventType::MysqlGtid:
     case EventType::AnonymousGtid:
+      transaction_starts(e.header.timestamp);
       progress_.txn_gtid = e.mysql_gtid.anonymous ? "" : e.mysql_gtid.uuid + ":" + std::to_string(e.mysql_gtid.gno);
       progress_.in_transaction = true;
       standalone_ = true;  // until a BEGIN says otherwise
@@ -291,6 +312,7 @@ sdk::Status MysqlBinlogSource::emit(sdk::BatchWriter& out, bool& batch_full) {
     case EventType::Query: {
       const std::string_view stmt = e.query.statement;
       if (starts_with_word(stmt, "BEGIN")) {
+        transaction_starts(e.header.timestamp);
         if (!progress_.in_transaction || standalone_) {
           progress_.in_transaction = true;
           standalone_ = false;
@@ -339,8 +361,17 @@ sdk::Status MysqlBinlogSource::emit(sdk::BatchWriter& out, bool& batch_full) {
       }
       return sdk::Status::ok();
     }
+    case EventType::GtidList:
+      // The GTID state at the start of a file: where a start-time start (which begins at a file's
+      // start) takes its executed set from.
+      if (progress_.gtids.empty() && !progress_.in_transaction) {
+        for (const auto& g : e.gtid_list) progress_.gtids.update(g.domain, g.server_id, g.sequence);
+        gtid_text_ = progress_.gtids.to_string();
+        batch_strings_valid_ = false;
+      }
+      return sdk::Status::ok();
     case EventType::Heartbeat:
-      if (!progress_.in_transaction && replay_skip_ == 0) {
+      if (!progress_.in_transaction && !suppressing()) {
         ferry_event& h = out.append(FERRY_EVENT_HEARTBEAT);
         position(out, h);
       }
@@ -376,6 +407,7 @@ sdk::Status MysqlBinlogSource::emit_rows(sdk::BatchWriter& out, bool& batch_full
       return sdk::Status::ok();  // every row emitted
     }
     ferry_event* ev = nullptr;
+    if (skip_before_time_ > 0) continue;  // before the start time
     ++progress_.txn_events_emitted;
     if (replay_skip_ > 0) {
       --replay_skip_;

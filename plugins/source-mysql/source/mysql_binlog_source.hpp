@@ -13,6 +13,7 @@
 #include "client/upstream_connection.hpp"
 #include "source/catalog.hpp"
 #include "source/gtid_set.hpp"
+#include "source/start_time.hpp"
 #include "source/table_schemas.hpp"
 
 #include <ferry/sdk/plugin.hpp>
@@ -58,7 +59,13 @@ class MysqlBinlogSource final : public sdk::Source {
   void complete_transaction(uint64_t end_pos);
   void position(sdk::BatchWriter& out, ferry_event& e);
   void append_checkpoint(sdk::BatchWriter& out);
-  bool skipping() const { return replay_skip_ > 0; }
+  // Events are decoded but not emitted: the already-emitted part of a transaction replayed after
+  // a reconnect, or transactions before the configured start time.
+  bool suppressing() const { return replay_skip_ > 0 || skip_before_time_ > 0; }
+  // Called at the first event of a transaction: ends start-time skipping once one is due.
+  void transaction_starts(uint32_t timestamp) {
+    if (skip_before_time_ > 0 && static_cast<int64_t>(timestamp) >= skip_before_time_) skip_before_time_ = 0;
+  }
 
   sdk::Host host_;
   ConnectionOptions connection_;
@@ -75,6 +82,8 @@ class MysqlBinlogSource final : public sdk::Source {
   std::unique_ptr<Catalog> catalog_;  // fills in what tables maps without metadata leave out
   Progress progress_;
   uint64_t replay_skip_ = 0;     // after a reconnect: events of the interrupted txn to skip
+  std::optional<int64_t> start_time_;  // configured start-time, seconds since the epoch (UTC)
+  int64_t skip_before_time_ = 0;       // while > 0, transactions committed before it are skipped
   std::string pending_raw_;      // an event being emitted across polls (a large rows event)
   DecodedEvent pending_;
   bool has_pending_ = false;

@@ -9,6 +9,7 @@
 #include <ferry/sdk/testing/harness.hpp>
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -164,6 +165,39 @@ TEST_F(MysqlBinlogSourceTest, AWrongPasswordIsARetryableConnectError) {
   EXPECT_EQ(h.context().error_code, static_cast<uint32_t>(FERRY_E_UPSTREAM_CONNECT));
   EXPECT_NE(h.context().error_message.find("Access denied"), std::string::npos) << h.context().error_message;
   EXPECT_EQ(h.context().error_message.find("wrong"), std::string::npos) << "the password leaked into the message";
+}
+
+// A start time picks the file opened at or before it, then skips transactions committed before
+// it. Event times are set with SET TIMESTAMP, so no clock is waited on.
+TEST_F(MysqlBinlogSourceTest, StartsAtTheFirstTransactionAtOrAfterTheStartTime) {
+  auto c = server.connect();
+  const int64_t now = std::stoll(c.query_value("SELECT UNIX_TIMESTAMP()").value_or("0"));
+  c.execute("CREATE DATABASE st");
+  c.execute("CREATE TABLE st.t (id INT PRIMARY KEY)");
+  c.execute("SET TIMESTAMP = " + std::to_string(now - 1000));
+  c.execute("INSERT INTO st.t VALUES (1)");  // in the first file: excluded by the file choice
+  c.execute("FLUSH BINARY LOGS");           // the second file opens at (real) now
+  c.execute("SET TIMESTAMP = " + std::to_string(now + 50));
+  c.execute("INSERT INTO st.t VALUES (2)");  // in the start file, before the start time: skipped
+  c.execute("SET TIMESTAMP = " + std::to_string(now + 200));
+  c.execute("INSERT INTO st.t VALUES (3)");
+  c.execute("INSERT INTO st.t VALUES (4)");
+  std::time_t start = static_cast<std::time_t>(now + 100);
+  std::tm tm{};
+  gmtime_r(&start, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &tm);
+  Map config = source_config(server);
+  config.emplace_back("start-time", text);
+  Harness<MysqlBinlogSource> h(config);
+  auto events = poll_until(h, [](const auto& ev) { return count_kind(ev, "commit") >= 2; });
+  std::vector<std::string> ids;
+  for (const auto& e : events) {
+    auto at = e.find("\"after\":{\"id\":");
+    if (at != std::string::npos) ids.push_back(e.substr(at + 14, 1));
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"3", "4"}));
+  EXPECT_EQ(count_kind(events, "begin"), 2u);
 }
 
 // Without binlog_row_metadata the binlog has no names, signedness or charsets: the source reads
