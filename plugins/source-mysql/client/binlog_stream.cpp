@@ -10,14 +10,6 @@ namespace {
 
 constexpr uint8_t kComBinlogDump = 0x12;
 
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "'";
-}
 
 }  // namespace
 
@@ -35,7 +27,7 @@ std::optional<UpstreamError> BinlogStream::start(const StreamStart& start, const
     // A GTID-aware replica: the server then sends GTID events and annotates nothing we did not ask.
     if (auto e = conn_.execute("SET @mariadb_slave_capability = 4")) return e;
     if (!start.mariadb_gtid.empty() || start.binlog_file.empty()) {
-      if (auto e = conn_.execute("SET @slave_connect_state = " + quote(start.mariadb_gtid))) return e;
+      if (auto e = conn_.execute("SET @slave_connect_state = " + UpstreamConnection::quote(start.mariadb_gtid))) return e;
       if (auto e = conn_.execute("SET @slave_gtid_strict_mode = 1")) return e;
       if (auto e = conn_.execute("SET @slave_gtid_ignore_duplicates = 0")) return e;
     }

@@ -13,6 +13,15 @@ bool UpstreamError::connection_lost() const {
 
 UpstreamConnection::~UpstreamConnection() { close(); }
 
+std::string UpstreamConnection::quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
 void UpstreamConnection::close() {
   if (mysql_ != nullptr) {
     mysql_close(mysql_);

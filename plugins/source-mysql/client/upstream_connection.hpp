@@ -52,6 +52,9 @@ class UpstreamConnection {
   st_mysql* handle() const { return mysql_; }
   UpstreamError last_error() const;
 
+  // `s` as a single-quoted SQL string literal, with quotes and backslashes escaped.
+  static std::string quote(const std::string& s);
+
  private:
   st_mysql* mysql_ = nullptr;
   Flavor flavor_ = Flavor::MySQL;

@@ -5,15 +5,6 @@
 namespace ferry::mysql {
 namespace {
 
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "'";
-}
-
 // "enum('a','b''c')" -> {"a", "b'c"}.
 std::vector<std::string> parse_members(const std::string& column_type) {
   std::vector<std::string> out;
@@ -55,7 +46,8 @@ std::optional<std::string> Catalog::load(const std::string& schema, const std::s
       "SELECT c.COLUMN_NAME, c.COLUMN_TYPE, c.DATA_TYPE, co.ID, c.COLUMN_KEY "
       "FROM information_schema.COLUMNS c LEFT JOIN information_schema.COLLATIONS co "
       "ON co.COLLATION_NAME = c.COLLATION_NAME "
-      "WHERE c.TABLE_SCHEMA = " + quote(schema) + " AND c.TABLE_NAME = " + quote(table) +
+      "WHERE c.TABLE_SCHEMA = " + UpstreamConnection::quote(schema) +
+      " AND c.TABLE_NAME = " + UpstreamConnection::quote(table) +
       " ORDER BY c.ORDINAL_POSITION";
   if (auto e = conn_.query(sql, rows)) {
     conn_.close();  // a fresh connection next time
