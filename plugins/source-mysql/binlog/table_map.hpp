@@ -36,6 +36,13 @@ struct TableMap {
   std::string table;
   std::vector<ColumnInfo> columns;
   std::vector<uint32_t> primary_key;  // column positions, when logged
+  // Unique keys other than the primary key (never logged: filled in from the catalog).
+  struct UniqueKey {
+    std::string name;
+    std::vector<uint32_t> columns;
+  };
+  std::vector<UniqueKey> unique_keys;
+  bool keys_known = false;  // the catalog was consulted for keys
   bool has_names = false;
 };
 

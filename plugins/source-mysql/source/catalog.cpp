@@ -36,8 +36,8 @@ std::vector<std::string> parse_members(const std::string& column_type) {
 
 }  // namespace
 
-std::optional<std::string> Catalog::load(const std::string& schema, const std::string& table,
-                                         std::vector<CatalogColumn>& out) {
+std::optional<std::string> Catalog::load(const std::string& schema, const std::string& table, CatalogTable& table_out) {
+  std::vector<CatalogColumn>& out = table_out.columns;
   if (!conn_.connected()) {
     if (auto e = conn_.connect(options_)) return e->message;
   }
@@ -66,6 +66,27 @@ std::optional<std::string> Catalog::load(const std::string& schema, const std::s
     c.primary_key = r[4].value_or("") == "PRI";
     out.push_back(std::move(c));
   }
+  // Unique keys, in key order, by column position.
+  const std::string keys_sql =
+      "SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS "
+      "WHERE TABLE_SCHEMA = " + UpstreamConnection::quote(schema) +
+      " AND TABLE_NAME = " + UpstreamConnection::quote(table) +
+      " AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' ORDER BY INDEX_NAME, SEQ_IN_INDEX";
+  if (auto e = conn_.query(keys_sql, rows)) {
+    conn_.close();
+    return e->message;
+  }
+  table_out.unique_keys.clear();
+  for (const auto& r : rows) {
+    const std::string index = r[0].value_or("");
+    const std::string column = r[1].value_or("");
+    if (table_out.unique_keys.empty() || table_out.unique_keys.back().name != index) {
+      table_out.unique_keys.push_back({index, {}});
+    }
+    for (size_t i = 0; i < out.size(); ++i) {
+      if (out[i].name == column) table_out.unique_keys.back().columns.push_back(static_cast<uint32_t>(i));
+    }
+  }
   return std::nullopt;
 }
 
@@ -74,33 +95,49 @@ std::optional<std::string> Catalog::complete(TableMap& map, bool& retryable) {
   const std::string key = map.schema + "." + map.table;
   auto it = cache_.find(key);
   if (it == cache_.end()) {
-    std::vector<CatalogColumn> columns;
-    if (auto e = load(map.schema, map.table, columns)) {
+    CatalogTable loaded;
+    if (auto e = load(map.schema, map.table, loaded)) {
       retryable = true;
       return "cannot read the columns of " + key + " from information_schema: " + *e;
     }
-    it = cache_.emplace(key, std::move(columns)).first;
+    it = cache_.emplace(key, std::move(loaded)).first;
   }
-  const auto& cols = it->second;
-  if (cols.size() != map.columns.size()) {
-    return "the binlog has " + std::to_string(map.columns.size()) + " columns for " + key + " but the upstream's table has " +
-           std::to_string(cols.size()) +
-           " now (it changed since the event was written); enable binlog_row_metadata=FULL upstream, or start from a "
-           "position after the change";
-  }
-  for (size_t i = 0; i < cols.size(); ++i) {
-    ColumnInfo& c = map.columns[i];
-    if (c.name.empty()) c.name = cols[i].name;
-    if (!c.is_unsigned && is_numeric_column(c.type)) c.is_unsigned = cols[i].is_unsigned;
-    if (!c.charset && cols[i].collation) c.charset = cols[i].collation;
-    if (c.members.empty()) c.members = cols[i].members;
-  }
-  if (map.primary_key.empty()) {
-    for (size_t i = 0; i < cols.size(); ++i) {
-      if (cols[i].primary_key) map.primary_key.push_back(static_cast<uint32_t>(i));
+  const auto& cols = it->second.columns;
+  if (!map.has_names) {
+    // Positions are all there is to go by: they must line up.
+    if (cols.size() != map.columns.size()) {
+      return "the binlog has " + std::to_string(map.columns.size()) + " columns for " + key +
+             " but the upstream's table has " + std::to_string(cols.size()) +
+             " now (it changed since the event was written); enable binlog_row_metadata=FULL upstream, or start "
+             "from a position after the change";
     }
+    for (size_t i = 0; i < cols.size(); ++i) {
+      ColumnInfo& c = map.columns[i];
+      c.name = cols[i].name;
+      if (!c.is_unsigned && is_numeric_column(c.type)) c.is_unsigned = cols[i].is_unsigned;
+      if (!c.charset && cols[i].collation) c.charset = cols[i].collation;
+      if (c.members.empty()) c.members = cols[i].members;
+    }
+    if (map.primary_key.empty()) {
+      for (size_t i = 0; i < cols.size(); ++i) {
+        if (cols[i].primary_key) map.primary_key.push_back(static_cast<uint32_t>(i));
+      }
+    }
+    map.has_names = true;
   }
-  map.has_names = true;
+  // Unique keys by column name, so they stay right when the event's columns are named; a key
+  // naming a column the event does not have is left out (the table changed since).
+  map.unique_keys.clear();
+  for (const auto& uk : it->second.unique_keys) {
+    TableMap::UniqueKey mapped{uk.name, {}};
+    for (uint32_t catalog_pos : uk.columns) {
+      for (size_t i = 0; i < map.columns.size(); ++i) {
+        if (map.columns[i].name == cols[catalog_pos].name) mapped.columns.push_back(static_cast<uint32_t>(i));
+      }
+    }
+    if (mapped.columns.size() == uk.columns.size() && !mapped.columns.empty()) map.unique_keys.push_back(std::move(mapped));
+  }
+  map.keys_known = true;
   return std::nullopt;
 }
 

@@ -26,23 +26,29 @@ struct CatalogColumn {
   bool primary_key = false;
 };
 
+struct CatalogTable {
+  std::vector<CatalogColumn> columns;
+  std::vector<TableMap::UniqueKey> unique_keys;  // column positions in `columns`
+};
+
 class Catalog {
  public:
   explicit Catalog(ConnectionOptions options) : options_(std::move(options)) {}
 
-  // Fills `map`'s unlogged facts from the catalog. Returns an error message when the table
-  // cannot be looked up (`retryable` set: the upstream may answer later) or its column count
-  // differs from the event's (not retryable).
+  // Fills `map`'s unlogged facts from the catalog: names, signedness, charsets and members when
+  // the binlog has no metadata, and unique keys (never logged) in every case. Returns an error
+  // message when the table cannot be looked up (`retryable` set: the upstream may answer later)
+  // or, without logged names, its column count differs from the event's (not retryable).
   std::optional<std::string> complete(TableMap& map, bool& retryable);
   // Forget cached tables (after a DDL).
   void invalidate() { cache_.clear(); }
 
  private:
-  std::optional<std::string> load(const std::string& schema, const std::string& table, std::vector<CatalogColumn>& out);
+  std::optional<std::string> load(const std::string& schema, const std::string& table, CatalogTable& out);
 
   ConnectionOptions options_;
   UpstreamConnection conn_;
-  std::map<std::string, std::vector<CatalogColumn>> cache_;
+  std::map<std::string, CatalogTable> cache_;
 };
 
 }  // namespace ferry::mysql

@@ -346,10 +346,11 @@ sdk::Status MysqlBinlogSource::emit(sdk::BatchWriter& out, bool& batch_full) {
       complete_transaction(e.header.log_pos);
       return sdk::Status::ok();
     case EventType::TableMap: {
-      // Without binlog_row_metadata the map lacks names, signedness and charsets; the rows that
-      // follow need them to decode exactly.
+      // Without binlog_row_metadata the map lacks names, signedness and charsets, which the rows
+      // that follow need to decode exactly; and no binlog logs unique keys, which a sink needs to
+      // address rows of tables without a primary key.
       TableMap* map = decoder_->mutable_table(e.table_map->table_id);
-      if (map != nullptr && !map->has_names) {
+      if (map != nullptr) {
         bool retryable = false;
         if (auto why = catalog_->complete(*map, retryable)) {
           if (retryable) {

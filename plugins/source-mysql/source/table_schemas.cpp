@@ -16,6 +16,10 @@ std::string fingerprint(const TableMap& m) {
          std::to_string(c.nullable) + ":" + std::to_string(c.members.size()) + ";";
   }
   for (uint32_t k : m.primary_key) f += "pk" + std::to_string(k);
+  for (const auto& uk : m.unique_keys) {
+    f += "uk" + uk.name;
+    for (uint32_t k : uk.columns) f += "," + std::to_string(k);
+  }
   return f;
 }
 
@@ -65,6 +69,17 @@ const ferry_table_schema& TableSchemas::schema_for(const TableMap& map) {
     o.pk_columns.push_back(k);
     o.columns[k].flags |= FERRY_COLUMN_PRIMARY_KEY;
   }
+  o.unique_names.reserve(map.unique_keys.size());
+  o.unique_columns.reserve(map.unique_keys.size());
+  for (const auto& uk : map.unique_keys) {
+    o.unique_names.push_back(uk.name);
+    o.unique_columns.push_back(uk.columns);
+  }
+  for (size_t i = 0; i < o.unique_names.size(); ++i) {
+    o.unique.push_back({str(o.unique_names[i]), static_cast<uint32_t>(o.unique_columns[i].size()), o.unique_columns[i].data()});
+  }
+  o.abi.unique_key_count = static_cast<uint32_t>(o.unique.size());
+  o.abi.unique_keys = o.unique.empty() ? nullptr : o.unique.data();
   o.abi.schema = str(o.schema_name);
   o.abi.table = str(o.table_name);
   o.abi.version = it == latest_.end() ? 1 : it->second->abi.version + 1;

@@ -29,6 +29,9 @@ class TableSchemas {
     std::vector<ferry_column> columns;
     std::vector<uint32_t> pk_columns;
     ferry_index pk{};
+    std::vector<std::string> unique_names;
+    std::vector<std::vector<uint32_t>> unique_columns;
+    std::vector<ferry_index> unique;
     ferry_table_schema abi{};
   };
   std::deque<Owned> owned_;

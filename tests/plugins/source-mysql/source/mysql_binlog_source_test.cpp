@@ -1,6 +1,7 @@
 // The mysql-binlog source against a real MariaDB server, driven through the SDK harness: live
 // events in order with exact values, checkpoints at transaction boundaries, and a connection
 // killed in the middle of a large transaction with nothing lost or repeated.
+#include "source/catalog.hpp"
 #include "source/mysql_binlog_source.hpp"
 
 #include "support/mariadb_server.hpp"
@@ -198,6 +199,37 @@ TEST_F(MysqlBinlogSourceTest, StartsAtTheFirstTransactionAtOrAfterTheStartTime) 
   }
   EXPECT_EQ(ids, (std::vector<std::string>{"3", "4"}));
   EXPECT_EQ(count_kind(events, "begin"), 2u);
+}
+
+// Unique keys are never in the binlog: the catalog reads them, by column name, for the sink's
+// choice of a row's identity on tables without a primary key.
+TEST_F(MysqlBinlogSourceTest, CatalogReadsUniqueKeysByColumnName) {
+  auto c = server.connect();
+  c.execute("CREATE DATABASE k");
+  c.execute("CREATE TABLE k.t (a INT, b INT NOT NULL, c INT NOT NULL, d INT, UNIQUE KEY ub (b), UNIQUE KEY ucd (c, d), KEY plain (a))");
+  ConnectionOptions options;
+  options.port = static_cast<uint16_t>(server.port());
+  options.user = server.user();
+  options.password = server.password();
+  Catalog catalog(options);
+  TableMap map;
+  map.schema = "k";
+  map.table = "t";
+  map.has_names = true;
+  for (const char* name : {"d", "c", "b", "a"}) {  // the event's order need not be the table's
+    ColumnInfo col;
+    col.type = 3;
+    col.name = name;
+    map.columns.push_back(col);
+  }
+  bool retryable = false;
+  ASSERT_EQ(catalog.complete(map, retryable), std::nullopt);
+  ASSERT_EQ(map.unique_keys.size(), 2u);
+  EXPECT_EQ(map.unique_keys[0].name, "ub");
+  EXPECT_EQ(map.unique_keys[0].columns, (std::vector<uint32_t>{2}));
+  EXPECT_EQ(map.unique_keys[1].name, "ucd");
+  EXPECT_EQ(map.unique_keys[1].columns, (std::vector<uint32_t>{1, 0}));
+  EXPECT_TRUE(map.keys_known);
 }
 
 // Without binlog_row_metadata the binlog has no names, signedness or charsets: the source reads
