@@ -109,6 +109,12 @@ core::PluginRegistry discover_plugins(const CommonOptions& common) {
 }
 
 int run_plugin_command(const core::CommandEntry& command, const std::vector<std::string>& args) {
+  // A command handles no signals itself: let SIGINT and SIGTERM end it as they end any tool.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
   ferry_host_ctx ctx;
   ctx.plugin = command.def->name;
   ctx.logger = core::log::get("command");

@@ -3,8 +3,14 @@
 #include "binlog/binlog_file.hpp"
 #include "binlog/event_decoder.hpp"
 #include "binlog/event_printer.hpp"
+#include "client/binlog_stream.hpp"
+#include "client/upstream_connection.hpp"
+
+#include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
 #include <map>
 #include <string>
 #include <vector>
@@ -15,6 +21,10 @@ namespace {
 constexpr const char* kUsage =
     "usage: ferry binlog decode FILE...   each event as one JSON object per line\n"
     "       ferry binlog stats FILE...    decode every row; print row changes per table as JSON\n"
+    "       ferry binlog tail --host H --port P --user U [--start FILE:POS | --start-gtid D-S-N,...]\n"
+    "                         [--count N] [--to-end]\n"
+    "                                         stream a live binlog as JSON lines (password from\n"
+    "                                         FERRY_UPSTREAM_PASSWORD); without --start, from now\n"
     "  problems (corrupt or unsupported events) go to stderr with file and position\n";
 
 struct TableCounts {
@@ -115,6 +125,98 @@ int stats_file(const std::string& path, std::map<std::string, TableCounts>& coun
   return problems;
 }
 
+// `ferry binlog tail`: what the mysql-binlog source reads, live, in the JSON of `decode`.
+int tail(const std::vector<std::string_view>& args) {
+  ConnectionOptions options;
+  StreamStart start;
+  bool have_start = false;
+  uint64_t count = 0;  // 0: until interrupted
+  bool to_end = false;  // stop at the end of the binlog instead of waiting for more
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string_view a = args[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= args.size()) throw std::invalid_argument(std::string(a) + " needs a value");
+      return std::string(args[++i]);
+    };
+    if (a == "--host") options.host = value();
+    else if (a == "--port") options.port = static_cast<uint16_t>(std::stoi(value()));
+    else if (a == "--user") options.user = value();
+    else if (a == "--count") count = std::stoull(value());
+    else if (a == "--to-end") to_end = true;
+    else if (a == "--start-gtid") {
+      start.mariadb_gtid = value();
+      have_start = true;
+    } else if (a == "--start") {
+      const std::string v = value();
+      const auto colon = v.rfind(':');
+      if (colon == std::string::npos) throw std::invalid_argument("--start takes FILE:POS");
+      start.binlog_file = v.substr(0, colon);
+      start.binlog_pos = std::stoull(v.substr(colon + 1));
+      have_start = true;
+    } else {
+      throw std::invalid_argument("unknown option " + std::string(a));
+    }
+  }
+  if (const char* pw = std::getenv("FERRY_UPSTREAM_PASSWORD")) options.password = pw;
+  options.read_timeout_s = 3;
+  UpstreamConnection conn;
+  if (auto e = conn.connect(options)) {
+    std::fprintf(stderr, "ferry binlog tail: %s\n", e->message.c_str());
+    return 1;
+  }
+  if (!have_start) {
+    std::vector<std::vector<std::optional<std::string>>> rows;
+    if (auto e = conn.query("SHOW MASTER STATUS", rows); e || rows.empty() || !rows[0][0]) {
+      std::fprintf(stderr, "ferry binlog tail: the upstream reports no binlog position\n");
+      return 1;
+    }
+    start.binlog_file = *rows[0][0];
+    start.binlog_pos = std::stoull(rows[0][1].value_or("4"));
+  }
+  BinlogStream stream(conn);
+  bool crc = false;
+  StreamOptions so;
+  so.server_id = 4000000000u - static_cast<uint32_t>(::getpid() % 1000000);  // a replica id nobody else uses
+  so.non_blocking = to_end;
+  if (auto e = stream.start(start, so, crc)) {
+    std::fprintf(stderr, "ferry binlog tail: %s\n", e->message.c_str());
+    return 1;
+  }
+  EventDecoder decoder(crc ? ChecksumAlg::Crc32 : ChecksumAlg::Off);
+  std::string file = start.binlog_file, gtid, line, error;
+  uint64_t printed = 0;
+  while (count == 0 || printed < count) {
+    std::string_view raw;
+    if (auto e = stream.next(raw)) {
+      if (to_end && e->code == 0 && e->message == "end of stream") return 0;
+      std::fprintf(stderr, "ferry binlog tail: %s\n", e->message.c_str());
+      return 1;
+    }
+    DecodedEvent event;
+    DecodeError de;
+    if (!decoder.decode(raw, event, de)) {
+      std::fprintf(stderr, "%s: %s\n", file.c_str(), de.message.c_str());
+      return 1;
+    }
+    const auto type = static_cast<EventType>(event.header.type);
+    if (type == EventType::Rotate) file = std::string(event.rotate.file);
+    if (type == EventType::Heartbeat) continue;  // keep-alives, not binlog content
+    if (type == EventType::MariadbGtid) gtid = gtid_of(event);
+    const uint64_t end = event.header.log_pos;
+    const uint64_t begin = end >= raw.size() ? end - raw.size() : 0;
+    if (!print_event(decoder, event, file, begin, gtid, line, error)) {
+      std::fprintf(stderr, "%s:%llu: %s\n", file.c_str(), static_cast<unsigned long long>(begin), error.c_str());
+      return 1;
+    }
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fflush(stdout);
+    ++printed;
+    if (type == EventType::Xid) gtid.clear();
+  }
+  return 0;
+}
+
 }  // namespace
 
 int BinlogCommand::run(const sdk::Host&, const std::vector<std::string_view>& args) {
@@ -135,6 +237,14 @@ int BinlogCommand::run(const sdk::Host&, const std::vector<std::string_view>& ar
                 static_cast<unsigned long long>(total.inserts), static_cast<unsigned long long>(total.updates),
                 static_cast<unsigned long long>(total.deletes));
     return problems == 0 ? 0 : 1;
+  }
+  if (!args.empty() && args[0] == "tail") {
+    try {
+      return tail(args);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "ferry binlog tail: %s\n%s", e.what(), kUsage);
+      return 2;
+    }
   }
   if (args.empty() || args[0] != "decode" || args.size() < 2) {
     std::fputs(kUsage, args.empty() || args[0] == "--help" || args[0] == "-h" ? stdout : stderr);

@@ -12,7 +12,7 @@ namespace ferry::mysql {
 
 struct BinlogCommand {
   static constexpr const char* kName = "binlog";
-  static constexpr const char* kDescription = "inspect MySQL/MariaDB binlogs: 'binlog decode|stats FILE...'";
+  static constexpr const char* kDescription = "inspect MySQL/MariaDB binlogs: 'binlog decode|stats FILE...', 'binlog tail'";
   static int run(const sdk::Host& host, const std::vector<std::string_view>& args);
 };
 
