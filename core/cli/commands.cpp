@@ -34,7 +34,6 @@ std::filesystem::path build_plugin_dir() {
   return {};
 }
 
-core::PluginRegistry make_registry(const CommonOptions& common) { return discover_plugins(common); }
 
 // Prints the registry's loading problems; returns true when there were any.
 bool report_registry_failures(const core::PluginRegistry& registry) {
@@ -42,14 +41,6 @@ bool report_registry_failures(const core::PluginRegistry& registry) {
   return !registry.failures().empty();
 }
 
-const char* kind_word(uint32_t kind) {
-  switch (kind) {
-    case FERRY_KIND_SOURCE: return "source";
-    case FERRY_KIND_TRANSFORM: return "transform";
-    case FERRY_KIND_SINK: return "sink";
-    default: return "?";
-  }
-}
 
 // Loads the task file, printing every diagnostic. Returns nullopt on failure.
 std::optional<core::config::TaskSpec> load(const std::filesystem::path& file, core::PluginRegistry& registry) {
@@ -133,7 +124,7 @@ void block_stop_signals() {
 }
 
 int run_task(const std::filesystem::path& task_file, const CommonOptions& common) {
-  auto registry = make_registry(common);
+  auto registry = discover_plugins(common);
   auto spec = load(task_file, registry);
   if (!spec) return kExitBadInput;
   core::Metrics metrics;
@@ -166,7 +157,7 @@ int run_task(const std::filesystem::path& task_file, const CommonOptions& common
 }
 
 int check_task(const std::filesystem::path& task_file, const CommonOptions& common) {
-  auto registry = make_registry(common);
+  auto registry = discover_plugins(common);
   auto spec = load(task_file, registry);
   if (!spec) return kExitBadInput;
   std::printf("%s: ok (task %s, mode %s", task_file.string().c_str(), spec->name.c_str(), spec->mode.c_str());
@@ -180,10 +171,10 @@ int check_task(const std::filesystem::path& task_file, const CommonOptions& comm
 }
 
 int list_plugins(const CommonOptions& common) {
-  auto registry = make_registry(common);
+  auto registry = discover_plugins(common);
   std::printf("%-22s %-10s %-8s %s\n", "NAME", "KIND", "VERSION", "DESCRIPTION");
   for (const auto* p : registry.all()) {
-    std::printf("%-22s %-10s %-8s %s\n", p->def->name, kind_word(p->def->kind), p->def->version ? p->def->version : "",
+    std::printf("%-22s %-10s %-8s %s\n", p->def->name, core::plugin_kind_name(p->def->kind), p->def->version ? p->def->version : "",
                 p->def->description ? p->def->description : "");
   }
   return report_registry_failures(registry) ? kExitBadInput : kExitOk;
@@ -221,14 +212,14 @@ void print_fields(const ferry_config_field* fields, uint32_t count, const std::s
 }  // namespace
 
 int describe_plugin(const std::string& name, const CommonOptions& common) {
-  auto registry = make_registry(common);
+  auto registry = discover_plugins(common);
   const core::PluginEntry* p = registry.find(name);
   if (p == nullptr) {
     std::fprintf(stderr, "error: no plugin named '%s'; 'ferry plugins list' shows the loaded ones\n", name.c_str());
     report_registry_failures(registry);
     return kExitBadInput;
   }
-  std::printf("%s (%s, version %s)\n%s\nlibrary: %s\n\n", p->def->name, kind_word(p->def->kind), p->def->version,
+  std::printf("%s (%s, version %s)\n%s\nlibrary: %s\n\n", p->def->name, core::plugin_kind_name(p->def->kind), p->def->version,
               p->def->description, p->file.string().c_str());
   if (p->def->config_field_count == 0) {
     std::printf("no config keys\n");

@@ -41,14 +41,6 @@ s::ConfigSchema& top_level_schema() {
   return schema;
 }
 
-const char* kind_word(uint32_t kind) {
-  switch (kind) {
-    case FERRY_KIND_SOURCE: return "source";
-    case FERRY_KIND_TRANSFORM: return "transform";
-    case FERRY_KIND_SINK: return "sink";
-    default: return "unknown";
-  }
-}
 
 StageSpec load_stage(const YAML::Node& node, const std::string& path, uint32_t kind, PluginRegistry& registry,
                      Diagnostics& diag) {
@@ -69,14 +61,14 @@ StageSpec load_stage(const YAML::Node& node, const std::string& path, uint32_t k
       if (p->def->kind == kind) known += (known.empty() ? "" : ", ") + std::string(p->def->name);
     }
     diag.add(name.Mark(), FERRY_E_PLUGIN_NOT_FOUND,
-             fmt::format("unknown {} plugin '{}' in '{}' (known: {})", kind_word(kind), name.Scalar(), path,
+             fmt::format("unknown {} plugin '{}' in '{}' (known: {})", plugin_kind_name(kind), name.Scalar(), path,
                          known.empty() ? "none" : known));
     return stage;
   }
   if (entry->def->kind != kind) {
     diag.add(name.Mark(), FERRY_E_CONFIG_INVALID_VALUE,
-             fmt::format("plugin '{}' is a {}, but '{}' needs a {}", name.Scalar(), kind_word(entry->def->kind), path,
-                         kind_word(kind)));
+             fmt::format("plugin '{}' is a {}, but '{}' needs a {}", name.Scalar(), plugin_kind_name(entry->def->kind), path,
+                         plugin_kind_name(kind)));
     return stage;
   }
   stage.plugin = entry;

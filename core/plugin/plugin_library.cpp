@@ -21,6 +21,15 @@ PluginLibrary::~PluginLibrary() {
   if (handle_) (void)new boost::dll::shared_library(std::move(handle_->lib));
 }
 
+const char* plugin_kind_name(uint32_t kind) {
+  switch (kind) {
+    case FERRY_KIND_SOURCE: return "source";
+    case FERRY_KIND_TRANSFORM: return "transform";
+    case FERRY_KIND_SINK: return "sink";
+    default: return "unknown";
+  }
+}
+
 Failure check_plugin_def(const ferry_plugin_def* def, const std::filesystem::path& file) {
   auto bad = [&](const std::string& what) {
     return Failure{FERRY_E_PLUGIN_INVALID, fmt::format("plugin library {}: {}", file.string(), what), false};

@@ -47,6 +47,9 @@ class PluginLibrary {
   std::vector<CommandEntry> commands_;
 };
 
+// "source", "transform" or "sink", for messages and listings.
+const char* plugin_kind_name(uint32_t kind);
+
 // Checks one plugin definition (header, name, kind and callbacks, config schema). Returns an
 // empty failure when it is sound.
 Failure check_plugin_def(const ferry_plugin_def* def, const std::filesystem::path& file);
