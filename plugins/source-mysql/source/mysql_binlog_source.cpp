@@ -321,8 +321,9 @@ sdk::Status MysqlBinlogSource::emit(sdk::BatchWriter& out, bool& batch_full) {
         return sdk::Status::ok();
       }
       if (starts_with_word(stmt, "COMMIT") || (starts_with_word(stmt, "ROLLBACK") && !standalone_)) {
-        emit_or_skip(FERRY_EVENT_TXN_COMMIT);
+        ferry_event* c = emit_or_skip(FERRY_EVENT_TXN_COMMIT);
         complete_transaction(e.header.log_pos);
+        if (c != nullptr) c->pos.gtid_set = out.copy(gtid_text_);
         return sdk::Status::ok();
       }
       if (progress_.in_transaction && !standalone_) {
@@ -333,18 +334,27 @@ sdk::Status MysqlBinlogSource::emit(sdk::BatchWriter& out, bool& batch_full) {
                                       "); ferry needs binlog_format=ROW");
       }
       catalog_->invalidate();  // the DDL may have changed any table's columns
-      if (ferry_event* d = emit_or_skip(FERRY_EVENT_DDL)) {
+      ferry_event* d = emit_or_skip(FERRY_EVENT_DDL);
+      if (d != nullptr) {
         d->u.ddl.statement = out.copy(stmt);
         d->u.ddl.default_schema = out.copy(e.query.schema);
         d->u.ddl.schema = out.copy(e.query.schema);
       }
       complete_transaction(e.header.log_pos);
+      if (d != nullptr) d->pos.gtid_set = out.copy(gtid_text_);
       return sdk::Status::ok();
     }
-    case EventType::Xid:
-      if (ferry_event* c = emit_or_skip(FERRY_EVENT_TXN_COMMIT)) c->u.txn.xid = e.xid;
+    case EventType::Xid: {
+      // The commit carries the GTID set that includes its own transaction: a sink that records
+      // it with the transaction resumes after it.
+      ferry_event* c = emit_or_skip(FERRY_EVENT_TXN_COMMIT);
       complete_transaction(e.header.log_pos);
+      if (c != nullptr) {
+        c->u.txn.xid = e.xid;
+        c->pos.gtid_set = out.copy(gtid_text_);
+      }
       return sdk::Status::ok();
+    }
     case EventType::TableMap: {
       // Without binlog_row_metadata the map lacks names, signedness and charsets, which the rows
       // that follow need to decode exactly; and no binlog logs unique keys, which a sink needs to

@@ -24,6 +24,9 @@ std::string fingerprint(const TableMap& m) {
 }
 
 std::string type_text(const ColumnInfo& c) {
+  // BINARY(N) says its width: the binlog drops a value's trailing 0x00 bytes, which a sink must
+  // put back to address the row.
+  if (c.type == column_type::kString && c.charset.value_or(0) == 63) return "BINARY(" + std::to_string(c.max_length) + ")";
   std::string t = column_type_name(c.type);
   if (c.type == column_type::kNewDecimal) t += "(" + std::to_string(c.precision) + "," + std::to_string(c.scale) + ")";
   if (c.is_unsigned.value_or(false)) t += " UNSIGNED";

@@ -1,0 +1,213 @@
+#include "apply/dml_worker.hpp"
+
+#include <ferry/abi/ferry_errors.h>
+
+#include <algorithm>
+
+namespace ferry::tidb {
+
+namespace {
+
+constexpr size_t kShownSqlBytes = 2000;
+
+std::string shorten(std::string_view s, size_t limit) {
+  if (s.size() <= limit) return std::string(s);
+  return std::string(s.substr(0, limit)) + "... (" + std::to_string(s.size()) + " bytes)";
+}
+
+}  // namespace
+
+DmlWorker::DmlWorker(uint32_t index, const WorkerConfig& config, const CheckpointTables& tables, CommitTracker& tracker,
+                     const sdk::Host& host)
+    : index_(index), config_(config), tables_(tables), tracker_(tracker), host_(host) {
+  thread_ = std::thread([this] { run(); });
+}
+
+DmlWorker::~DmlWorker() { stop(); }
+
+void DmlWorker::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void DmlWorker::push(std::unique_ptr<ChangeUnit> unit) {
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(std::move(unit));
+  }
+  wake_.notify_one();
+}
+
+void DmlWorker::run() {
+  std::vector<std::unique_ptr<ChangeUnit>> group;
+  while (true) {
+    group.clear();
+    {
+      std::unique_lock lock(mu_);
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (stopping_) return;
+      // Whatever is queued, up to `batch` rows: never wait for more.
+      size_t rows = 0;
+      while (!queue_.empty() && (group.empty() || rows + queue_.front()->rows.size() <= config_.batch_rows)) {
+        rows += queue_.front()->rows.size();
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    if (!apply(group)) return;  // failed: the tracker holds the failure; the task pauses
+  }
+}
+
+std::optional<DownstreamError> DmlWorker::execute(const std::vector<const ChangeUnit*>& units,
+                                                  const std::vector<Statement>& statements,
+                                                  const std::string& progress, size_t& failed_statement) {
+  (void)units;
+  // One transaction, sent in as few round trips as the packet limit allows.
+  std::string script = "START TRANSACTION";
+  std::vector<size_t> script_statements;  // statement index of each ';'-separated piece after the first
+  size_t first_in_script = 0;             // index (into `statements`) of the script's first statement
+  bool script_has_begin = true;
+  auto send = [&](std::string& sql, size_t first, bool has_begin) -> std::optional<DownstreamError> {
+    auto e = conn_.execute(sql);
+    if (e) {
+      // Map the failing piece back to its statement (the script may start with START TRANSACTION).
+      const int piece = e->statement < 0 ? 0 : e->statement;
+      const long idx = static_cast<long>(first) + piece - (has_begin ? 1 : 0);
+      failed_statement = idx < 0 ? statements.size() : static_cast<size_t>(idx);
+      conn_.execute("ROLLBACK");
+    }
+    sql.clear();
+    return e;
+  };
+  const size_t limit = config_.max_packet > 4096 ? config_.max_packet - 1024 : config_.max_packet;
+  for (size_t i = 0; i < statements.size(); ++i) {
+    const std::string& s = statements[i].sql;
+    if (!script.empty() && script.size() + 1 + s.size() > limit) {
+      if (auto e = send(script, first_in_script, script_has_begin)) return e;
+      first_in_script = i;
+      script_has_begin = false;
+    }
+    if (!script.empty()) script.push_back(';');
+    script += s;
+  }
+  if (!progress.empty()) {
+    if (!script.empty() && script.size() + 1 + progress.size() > limit) {
+      if (auto e = send(script, first_in_script, script_has_begin)) return e;
+      first_in_script = statements.size();
+      script_has_begin = false;
+    }
+    if (!script.empty()) script.push_back(';');
+    script += progress;
+  }
+  script += ";COMMIT";
+  (void)script_statements;
+  return send(script, first_in_script, script_has_begin);
+}
+
+bool DmlWorker::committed_already(const BinlogPoint& last) {
+  // A connection lost while the transaction was committing leaves the outcome unknown; the
+  // worker's checkpoint row, written in that transaction, says which it was.
+  if (!conn_.connected() && conn_.connect(config_.downstream)) return false;
+  ResultRows rows;
+  if (conn_.query(tables_.worker_row_query(index_), rows) || rows.empty()) return false;
+  BinlogPoint low{rows[0][0].value_or(""), 0, ""};
+  if (rows[0][1]) low.pos = std::stoull(*rows[0][1]);
+  if (!(low < last)) return true;
+  for (const auto& p : decode_points(rows[0][2].value_or(""))) {
+    if (p == last) return true;
+  }
+  return false;
+}
+
+std::string DmlWorker::describe_failure(const DownstreamError& e, const std::vector<const ChangeUnit*>& units,
+                                        const std::vector<Statement>& statements, size_t failed) const {
+  std::string msg = "downstream " + e.text();
+  if (failed < statements.size()) {
+    const Statement& s = statements[failed];
+    const ChangeUnit& u = *units[s.unit];
+    const RenderedRow& row = u.rows[s.row];
+    msg += "; sql: " + shorten(s.sql, kShownSqlBytes);
+    msg += "; row: " + row.plan->source + " " + shorten(row.values.empty() ? u.span(row.where) : u.span(row.values), 500);
+    msg += "; upstream position: " + u.end.file + ":" + std::to_string(row.binlog_pos) + " (transaction ending at " +
+           u.end.text() + (u.gtid.empty() ? "" : ", gtid " + u.gtid) + ")";
+  }
+  return msg;
+}
+
+bool DmlWorker::apply(std::vector<std::unique_ptr<ChangeUnit>>& group) {
+  std::vector<const ChangeUnit*> units;
+  std::vector<uint64_t> seqs;
+  size_t rows = 0;
+  for (const auto& u : group) {
+    units.push_back(u.get());
+    seqs.push_back(u->seq);
+    rows += u->rows.size();
+  }
+  BuildOptions build = config_.build;
+  build.max_statement_bytes = std::min(build.max_statement_bytes, config_.max_packet > 4096 ? config_.max_packet - 2048 : config_.max_packet);
+  std::vector<Statement> statements;
+  build_statements(units, build, statements);
+
+  auto backoff = config_.initial_backoff;
+  for (uint32_t attempt = 0;; ++attempt) {
+    std::optional<DownstreamError> error;
+    size_t failed = statements.size();
+    std::vector<BinlogPoint> applied;
+    if (!conn_.connected()) error = conn_.connect(config_.downstream);
+    if (!error) {
+      std::string progress;
+      if (config_.atomic) {
+        const BinlogPoint low = tracker_.low();
+        while (!applied_above_low_.empty() && !(low < applied_above_low_.front())) applied_above_low_.pop_front();
+        applied.assign(applied_above_low_.begin(), applied_above_low_.end());
+        for (const auto* u : units) {
+          if (low < u->end) applied.push_back(u->end);
+        }
+        progress = tables_.worker_upsert(index_, low, applied);
+      }
+      error = execute(units, statements, progress, failed);
+    }
+    if (!error) {
+      if (config_.atomic) applied_above_low_.assign(applied.begin(), applied.end());
+      rows_applied_.fetch_add(rows, std::memory_order_relaxed);
+      tracker_.done(seqs);
+      return true;
+    }
+    if (error->connection_lost()) {
+      conn_.close();
+      if (config_.atomic && committed_already(units.back()->end)) {
+        applied_above_low_.assign(applied.begin(), applied.end());
+        rows_applied_.fetch_add(rows, std::memory_order_relaxed);
+        tracker_.done(seqs);
+        return true;
+      }
+      if (!config_.atomic && !build.force_safe) {
+        // Some of it may be in: apply it again idempotently.
+        build.force_safe = true;
+        statements.clear();
+        build_statements(units, build, statements);
+      }
+    }
+    if (!error->transient() || attempt >= config_.max_retries) {
+      const bool exhausted = error->transient();
+      tracker_.fail(ApplyFailure{exhausted ? FERRY_E_TASK_RETRIES_EXHAUSTED : FERRY_E_DOWNSTREAM_EXECUTE,
+                                 (exhausted ? "gave up after " + std::to_string(attempt + 1) + " attempts: " : std::string()) +
+                                     describe_failure(*error, units, statements, failed)});
+      return false;
+    }
+    host_.warn("downstream transient error, retrying worker=" + std::to_string(index_) + " attempt=" +
+               std::to_string(attempt + 1) + " error=\"" + error->text() + "\"");
+    host_.counter_add("downstream_retries_total", 1);
+    {
+      std::unique_lock lock(mu_);
+      if (wake_.wait_for(lock, backoff, [&] { return stopping_; })) return false;
+    }
+    backoff = std::min(backoff * 2, config_.max_backoff);
+  }
+}
+
+}  // namespace ferry::tidb

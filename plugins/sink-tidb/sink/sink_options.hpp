@@ -1,0 +1,29 @@
+// The tidb sink's config, read once.
+#pragma once
+
+#include "apply/dml_worker.hpp"
+
+#include <ferry/sdk/config.hpp>
+#include <ferry/sdk/schema.hpp>
+
+#include <chrono>
+#include <string>
+
+namespace ferry::tidb {
+
+struct SinkOptions {
+  WorkerConfig worker;                 // downstream connection, batching, retries
+  uint64_t max_allowed_packet = 0;     // 0: read from the downstream
+  std::string timezone;                // DDL session time_zone (DM's `timezone`)
+  std::string meta_schema = "dm_meta";
+  std::string source_id;
+  uint32_t worker_count = 16;
+  bool safe_mode = false;
+  std::chrono::milliseconds safe_mode_duration{60000};
+  size_t max_transaction_bytes = 512u << 20;
+};
+
+void describe_sink_options(sdk::ConfigSchema& schema);
+SinkOptions read_sink_options(const sdk::Config& config, const std::string& task_name);
+
+}  // namespace ferry::tidb

@@ -1,0 +1,378 @@
+#include "sink/tidb_sink.hpp"
+
+#include <ferry/abi/ferry_errors.h>
+#include <ferry/sdk/events.hpp>
+
+#include <mysqld_error.h>
+
+#include <thread>
+
+namespace ferry::tidb {
+
+namespace {
+
+std::string shorten(std::string_view s, size_t limit) {
+  if (s.size() <= limit) return std::string(s);
+  return std::string(s.substr(0, limit)) + "...";
+}
+
+// DDL errors that mean "already done": a replayed CREATE that exists, a DROP of what is gone.
+bool already_applied(unsigned code) {
+  switch (code) {
+    case ER_DB_CREATE_EXISTS:        // 1007
+    case ER_DB_DROP_EXISTS:          // 1008
+    case ER_TABLE_EXISTS_ERROR:      // 1050
+    case ER_BAD_TABLE_ERROR:         // 1051
+    case ER_DUP_FIELDNAME:           // 1060
+    case ER_DUP_KEYNAME:             // 1061
+    case ER_MULTIPLE_PRI_KEY:        // 1068
+    case ER_CANT_DROP_FIELD_OR_KEY:  // 1091
+    case ER_NO_SUCH_TABLE:           // 1146
+    case ER_BAD_FIELD_ERROR:         // 1054
+      return true;
+    default:
+      return false;
+  }
+}
+
+uint8_t flavor_of(const std::string& gtid) {
+  if (gtid.empty()) return FERRY_GTID_NONE;
+  return gtid.find(':') != std::string::npos ? FERRY_GTID_MYSQL : FERRY_GTID_MARIADB;
+}
+
+}  // namespace
+
+TidbSink::TidbSink(const sdk::Host& host, const sdk::Config& config)
+    : host_(host), task_(host.task_info("task")), options_(read_sink_options(config, host.task_info("task"))) {}
+
+TidbSink::~TidbSink() {
+  if (tracker_) tracker_->abort();
+  for (auto& w : workers_) w->stop();
+}
+
+sdk::Status TidbSink::prepare() {
+  if (prepared_) return sdk::Status::ok();
+  auto& d = options_.worker.downstream;
+  if (auto e = coordinator_.connect(d)) {
+    return e->transient() ? sdk::Status::retryable(FERRY_E_DOWNSTREAM_CONNECT, e->message)
+                          : sdk::Status::error(FERRY_E_DOWNSTREAM_CONNECT, e->message);
+  }
+  ResultRows rows;
+  if (auto e = coordinator_.query("SELECT @@max_allowed_packet", rows)) {
+    return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "reading max_allowed_packet: " + e->text());
+  }
+  uint64_t packet = rows.empty() || !rows[0][0] ? 0 : std::stoull(*rows[0][0]);
+  if (options_.max_allowed_packet > 0) packet = options_.max_allowed_packet;
+  options_.worker.max_packet = packet > 0 ? packet : (16u << 20);
+  if (auto e = coordinator_.query("SELECT ID, CHARACTER_SET_NAME, COLLATION_NAME FROM information_schema.COLLATIONS", rows)) {
+    return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "reading the downstream's collations: " + e->text());
+  }
+  for (const auto& r : rows) {
+    if (r[0] && r[1]) charsets_.add(static_cast<uint16_t>(std::stoul(*r[0])), *r[1], r[2].value_or(""));
+  }
+  style_.no_backslash_escapes = coordinator_.no_backslash_escapes();
+  tables_ = std::make_unique<CheckpointTables>(options_.meta_schema, task_, options_.source_id, style_);
+  if (host_.task_info("remove-meta") == "true") {
+    if (auto e = tables_->remove(coordinator_)) {
+      return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "removing the checkpoint tables: " + e->text());
+    }
+    host_.info("removed the checkpoint tables of task " + task_ + " (--remove-meta)");
+  }
+  if (auto e = tables_->ensure(coordinator_)) {
+    return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "creating the checkpoint tables in " + options_.meta_schema + ": " + e->text());
+  }
+  if (auto e = tables_->load(coordinator_, recovered_)) {
+    return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "reading the checkpoint: " + e->text());
+  }
+  renderer_ = std::make_unique<RowRenderer>(charsets_, style_);
+  prepared_ = true;
+  return sdk::Status::ok();
+}
+
+sdk::Status TidbSink::load_checkpoint(std::optional<Checkpoint>& out) {
+  out.reset();
+  if (auto s = prepare(); !s.is_ok()) return s;
+  if (!recovered_.resume) return sdk::Status::ok();
+  Checkpoint cp;
+  cp.position.binlog_file = recovered_.resume->file;
+  cp.position.binlog_pos = recovered_.resume->pos;
+  cp.position.gtid_set = recovered_.resume->gtid;
+  cp.position.gtid_flavor = flavor_of(recovered_.resume->gtid);
+  out = std::move(cp);
+  return sdk::Status::ok();
+}
+
+sdk::Status TidbSink::open() {
+  if (auto s = prepare(); !s.is_ok()) return s;
+  tracker_ = std::make_unique<CommitTracker>(recovered_.resume.value_or(BinlogPoint{}));
+  causality_ = std::make_unique<Causality>(options_.worker_count);
+  for (uint32_t i = 0; i < options_.worker_count; ++i) {
+    workers_.push_back(std::make_unique<DmlWorker>(i, options_.worker, *tables_, *tracker_, host_));
+  }
+  // Safe mode (DM's rules) where replay is not exact: forced, or without atomic transactions
+  // until the exit point of an abnormal stop, or for safe-mode-duration after a start.
+  if (!options_.worker.atomic) {
+    if (recovered_.exit_safe && recovered_.resume && *recovered_.resume < *recovered_.exit_safe) {
+      exit_safe_ = recovered_.exit_safe;
+    } else {
+      safe_until_ = std::chrono::steady_clock::now() + options_.safe_mode_duration;
+    }
+  }
+  host_.info("tidb sink open workers=" + std::to_string(options_.worker_count) + " atomic=" +
+             (options_.worker.atomic ? "true" : "false") + " max_allowed_packet=" + std::to_string(options_.worker.max_packet) +
+             " resume=" + (recovered_.resume ? recovered_.resume->text() : "(none)") +
+             " applied_above_resume=" + std::to_string(recovered_.applied.size()));
+  return sdk::Status::ok();
+}
+
+bool TidbSink::safe_for(const BinlogPoint& end, const ferry_event& e) {
+  if (options_.safe_mode || (e.flags & FERRY_EVENT_SAFE)) return true;
+  if (options_.worker.atomic) return false;
+  if (exit_safe_) {
+    if (!(*exit_safe_ < end)) return true;
+    exit_safe_.reset();
+    return false;
+  }
+  return std::chrono::steady_clock::now() < safe_until_;
+}
+
+const TablePlan& TidbSink::plan_for(const ferry_row_event& row) {
+  PlanKey key{row.table, std::string(sdk::view(row.target_schema)) + "." + std::string(sdk::view(row.target_table))};
+  auto it = plans_.find(key);
+  if (it != plans_.end()) return *it->second;
+  auto plan = make_table_plan(static_cast<uint32_t>(plans_.size()), *row.table, sdk::view(row.target_schema),
+                              sdk::view(row.target_table), charsets_);
+  return *plans_.emplace(std::move(key), std::move(plan)).first->second;
+}
+
+std::unique_ptr<ChangeUnit> TidbSink::new_unit(const ferry_event* begin) {
+  auto unit = std::make_unique<ChangeUnit>();
+  unit->atomic = options_.worker.atomic;
+  if (begin != nullptr) unit->gtid = std::string(sdk::view(begin->u.txn.gtid));
+  return unit;
+}
+
+sdk::Status TidbSink::failed(const ApplyFailure& f) {
+  if (!options_.worker.atomic && !max_dispatched_.empty()) {
+    // DM's exit point: what may be applied beyond the checkpoint; a restart replays up to it in
+    // safe mode. Best effort: the other workers finish what they hold first.
+    tracker_->abort();
+  }
+  return sdk::Status::error(static_cast<ferry_error_code>(f.code), f.message);
+}
+
+sdk::Status TidbSink::dispatch(std::unique_ptr<ChangeUnit> unit) {
+  if (unit->rows.empty()) return sdk::Status::ok();
+  // Backpressure: a bounded number of units in flight.
+  if (auto f = tracker_->wait_below(options_.worker_count * 64)) return failed(*f);
+  std::optional<uint32_t> worker = causality_->assign(unit->keys);
+  if (!worker || causality_->size() > (1u << 20)) {
+    if (auto s = drain(); !s.is_ok()) return s;
+    causality_->clear();
+    if (!worker) worker = causality_->assign(unit->keys);
+  }
+  unit->seq = tracker_->begin(unit->end);
+  if (max_dispatched_ < unit->end) max_dispatched_ = unit->end;
+  host_.counter_add("units_dispatched_total", 1);
+  workers_[*worker]->push(std::move(unit));
+  return sdk::Status::ok();
+}
+
+sdk::Status TidbSink::drain() {
+  if (auto f = tracker_->wait_idle()) return failed(*f);
+  return sdk::Status::ok();
+}
+
+sdk::Status TidbSink::run_coordinator_sql(const std::string& sql, const char* what) {
+  auto backoff = options_.worker.initial_backoff;
+  for (uint32_t attempt = 0;; ++attempt) {
+    std::optional<DownstreamError> e;
+    if (!coordinator_.connected()) e = coordinator_.connect(options_.worker.downstream);
+    if (!e) e = coordinator_.execute(sql);
+    if (!e) return sdk::Status::ok();
+    if (e->connection_lost()) {
+      coordinator_.close();
+    } else {
+      coordinator_.execute("ROLLBACK");
+    }
+    if (!e->transient() || attempt >= options_.worker.max_retries) {
+      return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, std::string(what) + ": " + e->text());
+    }
+    host_.warn(std::string("downstream transient error, retrying what=\"") + what + "\" error=\"" + e->text() + "\"");
+    std::this_thread::sleep_for(backoff);
+    backoff = std::min(backoff * 2, options_.worker.max_backoff);
+  }
+}
+
+sdk::Status TidbSink::flush(const BinlogPoint& point, bool keep_exit_safe) {
+  std::string sql = "START TRANSACTION";
+  for (const auto& [name, p] : dirty_tables_) {
+    sql += ";" + tables_->table_upsert(name.first, name.second, p, "{\"ferry\":true}");
+  }
+  std::optional<BinlogPoint> exit_safe;
+  if (keep_exit_safe && exit_safe_) exit_safe = exit_safe_;
+  sql += ";" + tables_->global_upsert(point, exit_safe) + ";COMMIT";
+  if (auto s = run_coordinator_sql(sql, "writing the checkpoint"); !s.is_ok()) return s;
+  dirty_tables_.clear();
+  return sdk::Status::ok();
+}
+
+sdk::Status TidbSink::on_row(const ferry_event& e) {
+  const ferry_row_event& row = e.u.row;
+  const TablePlan& plan = plan_for(row);
+  std::string error;
+  if (options_.worker.atomic) {
+    if (!current_) current_ = new_unit(nullptr);  // rows without BEGIN: an implicit transaction
+    if (!renderer_->render(row, plan, e.pos.binlog_pos, *current_, error)) {
+      return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "row of " + plan.source + " at " +
+                                                                std::string(sdk::view(e.pos.binlog_file)) + ":" +
+                                                                std::to_string(e.pos.binlog_pos) + ": " + error);
+    }
+    if (current_->text.size() > options_.max_transaction_bytes) {
+      return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE,
+                                "the upstream transaction at " + std::string(sdk::view(e.pos.binlog_file)) + ":" +
+                                    std::to_string(e.pos.binlog_pos) + " is larger than max-transaction-size (" +
+                                    std::to_string(options_.max_transaction_bytes) +
+                                    " bytes); raise it, or set atomic-transactions: false");
+    }
+    return sdk::Status::ok();
+  }
+  auto unit = new_unit(nullptr);
+  unit->gtid = current_gtid_;
+  unit->end = BinlogPoint::from(e.pos);
+  unit->timestamp_us = e.pos.timestamp_us;
+  unit->safe = safe_for(unit->end, e);
+  if (!renderer_->render(row, plan, e.pos.binlog_pos, *unit, error)) {
+    return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "row of " + plan.source + " at " +
+                                                              std::string(sdk::view(e.pos.binlog_file)) + ":" +
+                                                              std::to_string(e.pos.binlog_pos) + ": " + error);
+  }
+  dirty_tables_[{plan.target_schema, plan.target_table}] = unit->end;
+  return dispatch(std::move(unit));
+}
+
+sdk::Status TidbSink::on_commit(const ferry_event& e) {
+  const BinlogPoint end = BinlogPoint::from(e.pos);
+  if (!options_.worker.atomic) return sdk::Status::ok();
+  std::unique_ptr<ChangeUnit> unit = std::move(current_);
+  if (!unit || unit->rows.empty()) return sdk::Status::ok();
+  // After a crash: transactions already committed downstream are not applied again.
+  if (recovered_.resume && !(*recovered_.resume < end)) return sdk::Status::ok();
+  if (!recovered_.applied.empty()) {
+    if (recovered_.applied.erase(end) > 0) {
+      host_.counter_add("transactions_skipped_on_recovery_total", 1);
+      return sdk::Status::ok();
+    }
+  }
+  unit->end = end;
+  unit->timestamp_us = e.pos.timestamp_us;
+  unit->safe = safe_for(end, e);
+  for (const auto& r : unit->rows) dirty_tables_[{r.plan->target_schema, r.plan->target_table}] = end;
+  return dispatch(std::move(unit));
+}
+
+sdk::Status TidbSink::on_ddl(const ferry_event& e) {
+  current_.reset();
+  if (auto s = drain(); !s.is_ok()) return s;
+  const BinlogPoint point = BinlogPoint::from(e.pos);
+  if (recovered_.resume && !(*recovered_.resume < point)) return sdk::Status::ok();
+  const std::string statement(sdk::view(e.u.ddl.statement));
+  const std::string schema(sdk::view(e.u.ddl.default_schema));
+  // Mark the replay horizon first: if ferry dies between the DDL and its checkpoint, the rerun
+  // knows that "already exists" / "does not exist" from this DDL means it was applied.
+  const std::optional<BinlogPoint> horizon = point;
+  if (auto s = run_coordinator_sql("START TRANSACTION;" + tables_->global_upsert(tracker_->low().empty() ? point : tracker_->low(), horizon) +
+                                       ";COMMIT",
+                                   "marking the DDL's position");
+      !s.is_ok()) {
+    return s;
+  }
+  std::string sql;
+  if (!options_.timezone.empty()) {
+    std::string tz;
+    append_quoted(tz, options_.timezone, style_);
+    sql += "SET SESSION time_zone = " + tz + ";";
+  }
+  if (!schema.empty()) {
+    ResultRows rows;
+    std::string probe = "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ";
+    append_quoted(probe, schema, style_);
+    if (!coordinator_.query(probe, rows) && !rows.empty()) {
+      sql += "USE ";
+      append_identifier(sql, schema);
+      sql += ";";
+    }
+  }
+  sql += statement;
+  auto backoff = options_.worker.initial_backoff;
+  for (uint32_t attempt = 0;; ++attempt) {
+    std::optional<DownstreamError> err;
+    if (!coordinator_.connected()) err = coordinator_.connect(options_.worker.downstream);
+    if (!err) err = coordinator_.execute(sql);
+    if (!options_.timezone.empty() && coordinator_.connected()) coordinator_.execute("SET SESSION time_zone = '+00:00'");
+    if (!err) break;
+    const bool replay = recovered_.exit_safe && !(*recovered_.exit_safe < point);
+    if (replay && already_applied(err->code)) {
+      host_.info("DDL already applied before the restart, going on position=" + point.text() + " error=\"" + err->text() + "\"");
+      break;
+    }
+    if (err->connection_lost()) coordinator_.close();
+    if (!err->transient() || attempt >= options_.worker.max_retries) {
+      return sdk::Status::error(FERRY_E_DOWNSTREAM_DDL, "downstream rejected DDL `" + shorten(statement, 2000) +
+                                                            "` at upstream position " + point.text() +
+                                                            (point.gtid.empty() ? "" : " (gtid set " + point.gtid + ")") +
+                                                            ": " + err->text());
+    }
+    std::this_thread::sleep_for(backoff);
+    backoff = std::min(backoff * 2, options_.worker.max_backoff);
+  }
+  host_.counter_add("ddl_applied_total", 1);
+  if (recovered_.exit_safe && !(*recovered_.exit_safe < point)) recovered_.exit_safe.reset();
+  return flush(point, true);
+}
+
+sdk::Status TidbSink::on_checkpoint(const ferry_event& e) {
+  if (auto s = drain(); !s.is_ok()) return s;
+  const BinlogPoint point = BinlogPoint::from(e.pos);
+  if (recovered_.resume && !(*recovered_.resume < point) && dirty_tables_.empty()) return sdk::Status::ok();
+  if (auto s = flush(point, true); !s.is_ok()) return s;
+  if (e.pos.timestamp_us > 0) {
+    const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+    host_.gauge_set("replication_lag_seconds", static_cast<double>(now_us - e.pos.timestamp_us) / 1e6);
+  }
+  return sdk::Status::ok();
+}
+
+sdk::Status TidbSink::write(const ferry_batch& batch) {
+  if (auto f = tracker_->failure()) return failed(*f);
+  for (uint32_t i = 0; i < batch.count; ++i) {
+    const ferry_event& e = batch.events[i];
+    if (e.flags & FERRY_EVENT_DROPPED) continue;
+    sdk::Status s = sdk::Status::ok();
+    switch (e.kind) {
+      case FERRY_EVENT_TXN_BEGIN:
+        current_gtid_ = std::string(sdk::view(e.u.txn.gtid));
+        if (options_.worker.atomic) current_ = new_unit(&e);
+        break;
+      case FERRY_EVENT_ROW:
+        s = on_row(e);
+        break;
+      case FERRY_EVENT_TXN_COMMIT:
+        s = on_commit(e);
+        break;
+      case FERRY_EVENT_DDL:
+        s = on_ddl(e);
+        break;
+      case FERRY_EVENT_CHECKPOINT:
+        s = on_checkpoint(e);
+        break;
+      default:
+        break;
+    }
+    if (!s.is_ok()) return s;
+  }
+  return sdk::Status::ok();
+}
+
+}  // namespace ferry::tidb

@@ -1,0 +1,207 @@
+#include "sql/row_renderer.hpp"
+
+#include <ferry/sdk/events.hpp>
+
+#include <functional>
+
+namespace ferry::tidb {
+
+namespace {
+
+Span span_from(const std::string& text, size_t start) {
+  return Span{static_cast<uint32_t>(start), static_cast<uint32_t>(text.size() - start)};
+}
+
+bool writable(const PlanColumn& c) { return (c.column.flags & FERRY_COLUMN_GENERATED) == 0; }
+
+// Text under a case- or accent-insensitive collation compares equal for different bytes ('A' =
+// 'a', 'e' = 'é', 'ss' = 'ß'). Its causality key keeps only what no such collation folds (digits,
+// punctuation, but no letters and no non-ASCII characters) and drops trailing spaces (PAD SPACE):
+// equal strings always get equal keys; unequal ones may share a key, which only costs
+// parallelism.
+void append_folded(std::string& out, std::string_view s) {
+  size_t end = s.size();
+  while (end > 0 && s[end - 1] == ' ') --end;
+  for (size_t i = 0; i < end; ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) continue;
+    out.push_back(static_cast<char>(c));
+  }
+  out.push_back('\x1f');  // the value ends here, whatever it held
+}
+
+}  // namespace
+
+bool RowRenderer::key_tuple(const TablePlan& plan, const ferry_value* image, const uint8_t* present, std::string& out,
+                            std::string& error) {
+  if (plan.key == RowKey::AllColumns) return false;
+  for (uint32_t k : plan.key_columns) {
+    if (!sdk::bit_is_set(present, k) || image[k].type == FERRY_VALUE_NULL) return false;
+  }
+  const bool many = plan.key_columns.size() > 1;
+  if (many) out.push_back('(');
+  for (size_t i = 0; i < plan.key_columns.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    const uint32_t k = plan.key_columns[i];
+    if (!append_literal(out, image[k], plan.columns[k].column, charsets_, style_, error)) return false;
+  }
+  if (many) out.push_back(')');
+  return true;
+}
+
+bool RowRenderer::condition(const ferry_row_event& row, const TablePlan& plan, const ferry_value* image,
+                            const uint8_t* present, ChangeUnit& unit, RenderedRow& out, std::string& error) {
+  (void)row;
+  std::string& t = unit.text;
+  // The key tuple, for DELETE ... WHERE (k) IN (...).
+  const size_t tuple_start = t.size();
+  std::string tuple;
+  if (key_tuple(plan, image, present, tuple, error)) {
+    t += tuple;
+    out.key_tuple = span_from(t, tuple_start);
+  } else if (!error.empty()) {
+    return false;
+  }
+  const size_t start = t.size();
+  bool first = true;
+  if (!out.key_tuple.empty()) {
+    for (uint32_t k : plan.key_columns) {
+      if (!first) t += " AND ";
+      first = false;
+      t += plan.columns[k].quoted;
+      t.push_back('=');
+      if (!append_literal(t, image[k], plan.columns[k].column, charsets_, style_, error)) return false;
+    }
+  } else {
+    // No usable key: every column in the image, NULL-safe, and LIMIT 1 at the statement.
+    for (uint32_t i = 0; i < plan.columns.size(); ++i) {
+      if (!sdk::bit_is_set(present, i) || !writable(plan.columns[i])) continue;
+      if (!first) t += " AND ";
+      first = false;
+      t += plan.columns[i].quoted;
+      t += " <=> ";
+      if (!append_literal(t, image[i], plan.columns[i].column, charsets_, style_, error)) return false;
+    }
+  }
+  if (first) {
+    error = "the before image of a row of " + plan.source + " has no column to find it by";
+    return false;
+  }
+  out.where = span_from(t, start);
+  return true;
+}
+
+void RowRenderer::add_keys(const TablePlan& plan, const ferry_value* image, const uint8_t* present, ChangeUnit& unit) {
+  const std::hash<std::string_view> hash;
+  if (plan.causality_indexes.empty()) {
+    // A table without keys: all its changes share one key, so they run in order on one worker
+    // (statements that find rows by scanning would otherwise lock each other's rows).
+    unit.keys.push_back(hash(plan.target));
+    return;
+  }
+  for (size_t x = 0; x < plan.causality_indexes.size(); ++x) {
+    scratch_.clear();
+    scratch_ += plan.target;
+    scratch_.push_back('\x1e');
+    bool usable = true;
+    for (uint32_t k : plan.causality_indexes[x]) {
+      scratch_ += plan.columns[k].quoted;
+      scratch_.push_back('\x1d');
+      if (!sdk::bit_is_set(present, k) || image[k].type == FERRY_VALUE_NULL) {
+        usable = false;  // NULLs never conflict in a unique key; an absent column is unknown
+        break;
+      }
+      const ferry_value& v = image[k];
+      const bool text = v.type == FERRY_VALUE_STRING || v.type == FERRY_VALUE_ENUM || v.type == FERRY_VALUE_JSON;
+      if (text && !plan.columns[k].compares_bytes) {
+        append_folded(scratch_, std::string_view(v.data ? v.data : "", v.len));
+      } else {
+        std::string ignored;
+        append_literal(scratch_, v, plan.columns[k].column, charsets_, style_, ignored);
+        scratch_.push_back('\x1f');
+      }
+    }
+    if (usable) unit.keys.push_back(hash(scratch_));
+  }
+}
+
+bool RowRenderer::render(const ferry_row_event& row, const TablePlan& plan, uint64_t binlog_pos, ChangeUnit& unit,
+                         std::string& error) {
+  for (const auto& c : plan.columns) {
+    if (c.column.name.len == 0) {
+      error = "the column names of " + plan.source +
+              " are unknown (no binlog_row_metadata=FULL and the table is gone upstream); cannot write it";
+      return false;
+    }
+  }
+  RenderedRow out;
+  out.plan = &plan;
+  out.op = row.op;
+  out.binlog_pos = binlog_pos;
+  std::string& t = unit.text;
+  if (row.after != nullptr) {
+    out.full_after = true;
+    for (uint32_t i = 0; i < plan.columns.size(); ++i) {
+      if (!writable(plan.columns[i])) out.full_after = false;
+      if (!sdk::bit_is_set(row.after_present, i)) out.full_after = false;
+    }
+    if (!out.full_after) {
+      const size_t start = t.size();
+      t.push_back('(');
+      bool first = true;
+      for (uint32_t i = 0; i < plan.columns.size(); ++i) {
+        if (!sdk::bit_is_set(row.after_present, i) || !writable(plan.columns[i])) continue;
+        if (!first) t.push_back(',');
+        first = false;
+        t += plan.columns[i].quoted;
+      }
+      t.push_back(')');
+      out.columns = span_from(t, start);
+    }
+    size_t start = t.size();
+    t.push_back('(');
+    bool first = true;
+    for (uint32_t i = 0; i < plan.columns.size(); ++i) {
+      if (!sdk::bit_is_set(row.after_present, i) || !writable(plan.columns[i])) continue;
+      if (!first) t.push_back(',');
+      first = false;
+      if (!append_literal(t, row.after[i], plan.columns[i].column, charsets_, style_, error)) return false;
+    }
+    t.push_back(')');
+    out.values = span_from(t, start);
+    if (row.op == FERRY_ROW_UPDATE) {
+      start = t.size();
+      first = true;
+      for (uint32_t i = 0; i < plan.columns.size(); ++i) {
+        if (!sdk::bit_is_set(row.after_present, i) || !writable(plan.columns[i])) continue;
+        if (!first) t.push_back(',');
+        first = false;
+        t += plan.columns[i].quoted;
+        t.push_back('=');
+        if (!append_literal(t, row.after[i], plan.columns[i].column, charsets_, style_, error)) return false;
+      }
+      out.assignments = span_from(t, start);
+    }
+    add_keys(plan, row.after, row.after_present, unit);
+  }
+  if (row.before != nullptr) {
+    if (!condition(row, plan, row.before, row.before_present, unit, out, error)) return false;
+    add_keys(plan, row.before, row.before_present, unit);
+    if (row.op == FERRY_ROW_UPDATE) {
+      std::string after_tuple;
+      if (out.key_tuple.empty() ||
+          !key_tuple(plan, row.after, row.after_present, after_tuple, error)) {
+        // The key is not in the after image (a partial image leaves unchanged columns out).
+        out.key_changed = false;
+        if (!error.empty()) return false;
+        if (out.key_tuple.empty()) out.key_changed = true;  // no key: treat as moving
+      } else {
+        out.key_changed = after_tuple != unit.span(out.key_tuple);
+      }
+    }
+  }
+  unit.rows.push_back(out);
+  return true;
+}
+
+}  // namespace ferry::tidb

@@ -1,0 +1,32 @@
+// Turns the rendered rows of a group of units, in order, into SQL statements by DM's rules:
+// consecutive INSERTs into one table with the same columns become one multi-row INSERT,
+// consecutive DELETEs by key become one DELETE ... WHERE key IN (...), UPDATE stays one
+// statement per row; in safe mode INSERT becomes REPLACE and a key-moving UPDATE becomes DELETE
+// plus REPLACE. No statement exceeds `max_statement_bytes` unless a single row does.
+#pragma once
+
+#include "apply/change_unit.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ferry::tidb {
+
+struct Statement {
+  std::string sql;
+  uint32_t unit = 0;       // index in the group of the first row's unit
+  uint32_t row = 0;        // index of the first row in that unit
+  uint32_t row_count = 0;  // rows it covers (for messages and affected-row checks)
+};
+
+struct BuildOptions {
+  bool multiple_rows = true;
+  size_t max_statement_bytes = 16u << 20;
+  bool force_safe = false;  // every row idempotently (a retry whose first attempt may be in)
+};
+
+void build_statements(const std::vector<const ChangeUnit*>& units, const BuildOptions& options,
+                      std::vector<Statement>& out);
+
+}  // namespace ferry::tidb
