@@ -131,7 +131,8 @@ std::string DmlWorker::describe_failure(const DownstreamError& e, const std::vec
     const ChangeUnit& u = *units[s.unit];
     const RenderedRow& row = u.rows[s.row];
     msg += "; sql: " + shorten(s.sql, kShownSqlBytes);
-    msg += "; row: " + row.plan->source + " " + shorten(row.values.empty() ? u.span(row.where) : u.span(row.values), 500);
+    msg += (s.row_count > 1 ? "; first of " + std::to_string(s.row_count) + " rows: " : std::string("; row: ")) +
+           row.plan->source + " " + shorten(row.values.empty() ? u.span(row.where) : u.span(row.values), 500);
     msg += "; upstream position: " + u.end.file + ":" + std::to_string(row.binlog_pos) + " (transaction ending at " +
            u.end.text() + (u.gtid.empty() ? "" : ", gtid " + u.gtid) + ")";
   }
