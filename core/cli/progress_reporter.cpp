@@ -46,9 +46,11 @@ void ProgressReporter::loop() {
                                  std::chrono::system_clock::now().time_since_epoch()).count();
       lag = fmt::format("{:.1f}s", (now_us - ts) / 1e6);
     }
-    const std::string line = fmt::format("phase={} events={} rows={} rate={:.0f}/s checkpoints={} queue={} lag={}",
-                                         runner_.current_phase(), events, c.rows_written.load(), rate,
-                                         c.checkpoints.load(), c.queue_events.load(), lag);
+    const auto [position, gtid] = c.checkpoint();
+    const std::string line = fmt::format("phase={} pos={} gtid={} lag={} rate={:.0f}/s events={} rows={} queue={}",
+                                         runner_.current_phase(), position.empty() ? "-" : position,
+                                         gtid.empty() ? "-" : gtid, lag, rate, events, c.rows_written.load(),
+                                         c.queue_events.load());
     if (tty_) {
       std::fprintf(stderr, "\r\033[K%s", line.c_str());
       std::fflush(stderr);

@@ -226,8 +226,16 @@ void Pipeline::sink_loop(Shared& shared) {
     for (uint32_t i = 0; i < batch->count(); ++i) rows += ev[i].kind == FERRY_EVENT_ROW;
     counters_.rows_written += rows;
     const ferry_event& tail = batch->back();
-    if (tail.pos.timestamp_us) counters_.last_timestamp_us = tail.pos.timestamp_us;
+    if (tail.kind == FERRY_EVENT_HEARTBEAT) {
+      // The upstream had nothing more to send: caught up as of now.
+      counters_.last_timestamp_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch()).count();
+    } else if (tail.pos.timestamp_us) {
+      counters_.last_timestamp_us = tail.pos.timestamp_us;
+    }
     if (tail.kind == FERRY_EVENT_CHECKPOINT) {
+      counters_.set_checkpoint(std::string(sdk::view(tail.pos.binlog_file)) + ":" + std::to_string(tail.pos.binlog_pos),
+                               std::string(sdk::view(tail.pos.gtid_set)));
       StoredCheckpoint cp{sdk::OwnedPosition::from(tail.pos), (tail.flags & FERRY_EVENT_FINAL) != 0};
       if (persist_) {
         if (Failure pf = persist_(cp)) {

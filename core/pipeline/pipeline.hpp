@@ -17,6 +17,7 @@
 #include "task/stop_signal.hpp"
 
 #include <atomic>
+#include <mutex>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -40,6 +41,22 @@ struct PipelineCounters {
   std::atomic<uint64_t> checkpoints{0};
   std::atomic<uint64_t> queue_events{0};
   std::atomic<int64_t> last_timestamp_us{0};  // upstream commit time of the last event written
+
+  // The last durable checkpoint, "file:pos" and the GTID set, for the status line.
+  void set_checkpoint(std::string position, std::string gtid) {
+    std::lock_guard lock(mu_);
+    checkpoint_ = std::move(position);
+    gtid_ = std::move(gtid);
+  }
+  std::pair<std::string, std::string> checkpoint() const {
+    std::lock_guard lock(mu_);
+    return {checkpoint_, gtid_};
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::string checkpoint_;
+  std::string gtid_;
 };
 
 struct PipelineResult {
