@@ -96,8 +96,8 @@ std::optional<DownstreamError> CheckpointTables::load(DownstreamConnection& conn
     if (s) std::from_chars(s->data(), s->data() + s->size(), v);
     return v;
   };
-  if (!rows.empty() && rows[0][0] && !rows[0][0]->empty()) {
-    out.global = BinlogPoint{*rows[0][0], number(rows[0][1]), rows[0][2].value_or("")};
+  if (!rows.empty()) {
+    if (rows[0][0] && !rows[0][0]->empty()) out.global = BinlogPoint{*rows[0][0], number(rows[0][1]), rows[0][2].value_or("")};
     if (rows[0][3] && !rows[0][3]->empty()) {
       out.exit_safe = BinlogPoint{*rows[0][3], number(rows[0][4]), rows[0][5].value_or("")};
     }

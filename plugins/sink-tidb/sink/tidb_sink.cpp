@@ -105,6 +105,7 @@ sdk::Status TidbSink::load_checkpoint(std::optional<Checkpoint>& out) {
 sdk::Status TidbSink::open() {
   if (auto s = prepare(); !s.is_ok()) return s;
   tracker_ = std::make_unique<CommitTracker>(recovered_.resume.value_or(BinlogPoint{}));
+  last_flushed_ = recovered_.resume.value_or(BinlogPoint{});
   causality_ = std::make_unique<Causality>(options_.worker_count);
   for (uint32_t i = 0; i < options_.worker_count; ++i) {
     workers_.push_back(std::make_unique<DmlWorker>(i, options_.worker, *tables_, *tracker_, host_));
@@ -153,10 +154,12 @@ std::unique_ptr<ChangeUnit> TidbSink::new_unit(const ferry_event* begin) {
 }
 
 sdk::Status TidbSink::failed(const ApplyFailure& f) {
-  if (!options_.worker.atomic && !max_dispatched_.empty()) {
-    // DM's exit point: what may be applied beyond the checkpoint; a restart replays up to it in
-    // safe mode. Best effort: the other workers finish what they hold first.
-    tracker_->abort();
+  if (!options_.worker.atomic && !max_dispatched_.empty() && !exit_point_written_) {
+    // DM's exit point: everything dispatched may be applied beyond the checkpoint; a restart
+    // replays up to it in safe mode. Best effort: if the downstream is gone, the restart falls
+    // back to safe-mode-duration.
+    exit_point_written_ = true;
+    coordinator_.execute("START TRANSACTION;" + tables_->global_upsert(last_flushed_, max_dispatched_) + ";COMMIT");
   }
   return sdk::Status::error(static_cast<ferry_error_code>(f.code), f.message);
 }
@@ -214,6 +217,7 @@ sdk::Status TidbSink::flush(const BinlogPoint& point, bool keep_exit_safe) {
   sql += ";" + tables_->global_upsert(point, exit_safe) + ";COMMIT";
   if (auto s = run_coordinator_sql(sql, "writing the checkpoint"); !s.is_ok()) return s;
   dirty_tables_.clear();
+  last_flushed_ = point;
   return sdk::Status::ok();
 }
 
@@ -253,6 +257,7 @@ sdk::Status TidbSink::on_row(const ferry_event& e) {
 
 sdk::Status TidbSink::on_commit(const ferry_event& e) {
   const BinlogPoint end = BinlogPoint::from(e.pos);
+  last_commit_ = end;
   if (!options_.worker.atomic) return sdk::Status::ok();
   std::unique_ptr<ChangeUnit> unit = std::move(current_);
   if (!unit || unit->rows.empty()) return sdk::Status::ok();
@@ -280,9 +285,10 @@ sdk::Status TidbSink::on_ddl(const ferry_event& e) {
   const std::string schema(sdk::view(e.u.ddl.default_schema));
   // Mark the replay horizon first: if ferry dies between the DDL and its checkpoint, the rerun
   // knows that "already exists" / "does not exist" from this DDL means it was applied.
-  const std::optional<BinlogPoint> horizon = point;
-  if (auto s = run_coordinator_sql("START TRANSACTION;" + tables_->global_upsert(tracker_->low().empty() ? point : tracker_->low(), horizon) +
-                                       ";COMMIT",
+  // Everything dispatched is committed (drained): the last transaction boundary is complete.
+  const std::optional<BinlogPoint> horizon = exit_safe_ && point < *exit_safe_ ? *exit_safe_ : point;
+  const BinlogPoint before = last_flushed_ < last_commit_ ? last_commit_ : last_flushed_;
+  if (auto s = run_coordinator_sql("START TRANSACTION;" + tables_->global_upsert(before, horizon) + ";COMMIT",
                                    "marking the DDL's position");
       !s.is_ok()) {
     return s;
@@ -328,6 +334,7 @@ sdk::Status TidbSink::on_ddl(const ferry_event& e) {
   }
   host_.counter_add("ddl_applied_total", 1);
   if (recovered_.exit_safe && !(*recovered_.exit_safe < point)) recovered_.exit_safe.reset();
+  last_commit_ = point;
   return flush(point, true);
 }
 

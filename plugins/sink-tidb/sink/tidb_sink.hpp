@@ -86,9 +86,11 @@ class TidbSink final : public sdk::Sink {
   std::unique_ptr<ChangeUnit> current_;  // the open upstream transaction (atomic mode)
   std::string current_gtid_;
   BinlogPoint max_dispatched_;
+  BinlogPoint last_commit_;   // the end of the last upstream transaction seen (a boundary)
+  BinlogPoint last_flushed_;  // the global checkpoint as last written
   std::optional<BinlogPoint> exit_safe_;  // safe mode until the stream passes it
   std::chrono::steady_clock::time_point safe_until_;
-  bool started_ = false;
+  bool exit_point_written_ = false;
 };
 
 }  // namespace ferry::tidb
