@@ -108,19 +108,23 @@ std::optional<DownstreamError> DmlWorker::execute(const std::vector<const Change
   return send(script, first_in_script, script_has_begin);
 }
 
-bool DmlWorker::committed_already(const BinlogPoint& last) {
+std::optional<DownstreamError> DmlWorker::committed_already(const BinlogPoint& last, bool& committed) {
   // A connection lost while the transaction was committing leaves the outcome unknown; the
   // worker's checkpoint row, written in that transaction, says which it was.
-  if (!conn_.connected() && conn_.connect(config_.downstream)) return false;
+  committed = false;
   ResultRows rows;
-  if (conn_.query(tables_.worker_row_query(index_), rows) || rows.empty()) return false;
+  if (auto e = conn_.query(tables_.worker_row_query(index_), rows)) return e;
+  if (rows.empty()) return std::nullopt;
   BinlogPoint low{rows[0][0].value_or(""), 0, ""};
   if (rows[0][1]) low.pos = std::stoull(*rows[0][1]);
-  if (!(low < last)) return true;
-  for (const auto& p : decode_points(rows[0][2].value_or(""))) {
-    if (p == last) return true;
+  if (!(low < last)) {
+    committed = true;
+    return std::nullopt;
   }
-  return false;
+  for (const auto& p : decode_points(rows[0][2].value_or(""))) {
+    if (p == last) committed = true;
+  }
+  return std::nullopt;
 }
 
 std::string DmlWorker::describe_failure(const DownstreamError& e, const std::vector<const ChangeUnit*>& units,
@@ -154,11 +158,29 @@ bool DmlWorker::apply(std::vector<std::unique_ptr<ChangeUnit>>& group) {
   build_statements(units, build, statements);
 
   auto backoff = config_.initial_backoff;
+  bool outcome_unknown = false;  // a connection was lost mid-transaction: check before redoing it
   for (uint32_t attempt = 0;; ++attempt) {
     std::optional<DownstreamError> error;
     size_t failed = statements.size();
     std::vector<BinlogPoint> applied;
     if (!conn_.connected()) error = conn_.connect(config_.downstream);
+    if (!error && outcome_unknown) {
+      bool committed = false;
+      error = committed_already(units.back()->end, committed);
+      if (!error && committed) {
+        host_.info("a transaction whose commit was interrupted is in; not applying it again worker=" +
+                   std::to_string(index_) + " position=" + units.back()->end.text());
+        const BinlogPoint low = tracker_.low();
+        while (!applied_above_low_.empty() && !(low < applied_above_low_.front())) applied_above_low_.pop_front();
+        for (const auto* u : units) {
+          if (low < u->end) applied_above_low_.push_back(u->end);
+        }
+        rows_applied_.fetch_add(rows, std::memory_order_relaxed);
+        tracker_.done(seqs);
+        return true;
+      }
+      if (!error) outcome_unknown = false;
+    }
     if (!error) {
       std::string progress;
       if (config_.atomic) {
@@ -180,12 +202,7 @@ bool DmlWorker::apply(std::vector<std::unique_ptr<ChangeUnit>>& group) {
     }
     if (error->connection_lost()) {
       conn_.close();
-      if (config_.atomic && committed_already(units.back()->end)) {
-        applied_above_low_.assign(applied.begin(), applied.end());
-        rows_applied_.fetch_add(rows, std::memory_order_relaxed);
-        tracker_.done(seqs);
-        return true;
-      }
+      if (config_.atomic) outcome_unknown = true;
       if (!config_.atomic && !build.force_safe) {
         // Some of it may be in: apply it again idempotently.
         build.force_safe = true;

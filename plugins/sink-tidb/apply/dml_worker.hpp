@@ -58,7 +58,8 @@ class DmlWorker {
   std::optional<DownstreamError> execute(const std::vector<const ChangeUnit*>& units,
                                          const std::vector<Statement>& statements, const std::string& progress,
                                          size_t& failed_statement);
-  bool committed_already(const BinlogPoint& last);
+  // Whether the transaction ending at `last` is committed, from this worker's checkpoint row.
+  std::optional<DownstreamError> committed_already(const BinlogPoint& last, bool& committed);
   std::string describe_failure(const DownstreamError& e, const std::vector<const ChangeUnit*>& units,
                                const std::vector<Statement>& statements, size_t failed) const;
 
