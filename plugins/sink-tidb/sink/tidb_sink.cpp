@@ -137,7 +137,7 @@ bool TidbSink::safe_for(const BinlogPoint& end, const ferry_event& e) {
   return std::chrono::steady_clock::now() < safe_until_;
 }
 
-const TablePlan& TidbSink::plan_for(const ferry_row_event& row) {
+TablePlan& TidbSink::plan_for(const ferry_row_event& row) {
   PlanKey key{row.table, std::string(sdk::view(row.target_schema)) + "." + std::string(sdk::view(row.target_table))};
   auto it = plans_.find(key);
   if (it != plans_.end()) return *it->second;
@@ -223,14 +223,18 @@ sdk::Status TidbSink::flush(const BinlogPoint& point, bool keep_exit_safe) {
 
 sdk::Status TidbSink::on_row(const ferry_event& e) {
   const ferry_row_event& row = e.u.row;
-  const TablePlan& plan = plan_for(row);
+  TablePlan& plan = plan_for(row);
   std::string error;
+  bool barrier = false;
   if (options_.worker.atomic) {
     if (!current_) current_ = new_unit(nullptr);  // rows without BEGIN: an implicit transaction
-    if (!renderer_->render(row, plan, e.pos.binlog_pos, *current_, error)) {
+    if (!renderer_->render(row, plan, e.pos.binlog_pos, *current_, barrier, error)) {
       return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "row of " + plan.source + " at " +
                                                                 std::string(sdk::view(e.pos.binlog_file)) + ":" +
                                                                 std::to_string(e.pos.binlog_pos) + ": " + error);
+    }
+    if (barrier) {
+      if (auto s = drain(); !s.is_ok()) return s;
     }
     if (current_->text.size() > options_.max_transaction_bytes) {
       return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE,
@@ -246,12 +250,15 @@ sdk::Status TidbSink::on_row(const ferry_event& e) {
   unit->end = BinlogPoint::from(e.pos);
   unit->timestamp_us = e.pos.timestamp_us;
   unit->safe = safe_for(unit->end, e);
-  if (!renderer_->render(row, plan, e.pos.binlog_pos, *unit, error)) {
+  if (!renderer_->render(row, plan, e.pos.binlog_pos, *unit, barrier, error)) {
     return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "row of " + plan.source + " at " +
                                                               std::string(sdk::view(e.pos.binlog_file)) + ":" +
                                                               std::to_string(e.pos.binlog_pos) + ": " + error);
   }
   dirty_tables_[{plan.target_schema, plan.target_table}] = unit->end;
+  if (barrier) {
+    if (auto s = drain(); !s.is_ok()) return s;
+  }
   return dispatch(std::move(unit));
 }
 

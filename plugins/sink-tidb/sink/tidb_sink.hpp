@@ -53,7 +53,7 @@ class TidbSink final : public sdk::Sink {
   sdk::Status flush(const BinlogPoint& point, bool keep_exit_safe);
   sdk::Status run_coordinator_sql(const std::string& sql, const char* what);
   sdk::Status failed(const ApplyFailure& f);
-  const TablePlan& plan_for(const ferry_row_event& row);
+  TablePlan& plan_for(const ferry_row_event& row);
   bool safe_for(const BinlogPoint& end, const ferry_event& e);
   std::unique_ptr<ChangeUnit> new_unit(const ferry_event* begin);
 

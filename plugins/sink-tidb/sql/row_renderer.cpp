@@ -91,7 +91,8 @@ bool RowRenderer::condition(const ferry_row_event& row, const TablePlan& plan, c
   return true;
 }
 
-void RowRenderer::add_keys(const TablePlan& plan, const ferry_value* image, const uint8_t* present, ChangeUnit& unit) {
+void RowRenderer::add_keys(TablePlan& plan, const ferry_value* image, const uint8_t* present, ChangeUnit& unit,
+                           bool& barrier) {
   const std::hash<std::string_view> hash;
   if (plan.causality_indexes.empty()) {
     // A table without keys: all its changes share one key, so they run in order on one worker
@@ -100,6 +101,18 @@ void RowRenderer::add_keys(const TablePlan& plan, const ferry_value* image, cons
     return;
   }
   for (size_t x = 0; x < plan.causality_indexes.size(); ++x) {
+    bool complete = true;
+    for (uint32_t k : plan.causality_indexes[x]) complete = complete && sdk::bit_is_set(present, k);
+    if (!complete && !plan.partial_index[x]) {
+      plan.partial_index[x] = true;
+      barrier = true;
+    }
+    if (plan.partial_index[x]) {
+      scratch_ = plan.target;
+      scratch_ += "\x1e?" + std::to_string(x);
+      unit.keys.push_back(hash(scratch_));
+    }
+    if (!complete) continue;  // an absent column's value is unknown
     scratch_.clear();
     scratch_ += plan.target;
     scratch_.push_back('\x1e');
@@ -107,8 +120,8 @@ void RowRenderer::add_keys(const TablePlan& plan, const ferry_value* image, cons
     for (uint32_t k : plan.causality_indexes[x]) {
       scratch_ += plan.columns[k].quoted;
       scratch_.push_back('\x1d');
-      if (!sdk::bit_is_set(present, k) || image[k].type == FERRY_VALUE_NULL) {
-        usable = false;  // NULLs never conflict in a unique key; an absent column is unknown
+      if (image[k].type == FERRY_VALUE_NULL) {
+        usable = false;  // NULLs never conflict in a unique key
         break;
       }
       const ferry_value& v = image[k];
@@ -125,8 +138,8 @@ void RowRenderer::add_keys(const TablePlan& plan, const ferry_value* image, cons
   }
 }
 
-bool RowRenderer::render(const ferry_row_event& row, const TablePlan& plan, uint64_t binlog_pos, ChangeUnit& unit,
-                         std::string& error) {
+bool RowRenderer::render(const ferry_row_event& row, TablePlan& plan, uint64_t binlog_pos, ChangeUnit& unit,
+                         bool& barrier, std::string& error) {
   for (const auto& c : plan.columns) {
     if (c.column.name.len == 0) {
       error = "the column names of " + plan.source +
@@ -182,11 +195,11 @@ bool RowRenderer::render(const ferry_row_event& row, const TablePlan& plan, uint
       }
       out.assignments = span_from(t, start);
     }
-    add_keys(plan, row.after, row.after_present, unit);
+    add_keys(plan, row.after, row.after_present, unit, barrier);
   }
   if (row.before != nullptr) {
     if (!condition(row, plan, row.before, row.before_present, unit, out, error)) return false;
-    add_keys(plan, row.before, row.before_present, unit);
+    add_keys(plan, row.before, row.before_present, unit, barrier);
     if (row.op == FERRY_ROW_UPDATE) {
       std::string after_tuple;
       if (out.key_tuple.empty() ||

@@ -80,6 +80,7 @@ std::unique_ptr<TablePlan> make_table_plan(uint32_t id, const ferry_table_schema
     }
     plan.causality_indexes.push_back(positions(uk));
   }
+  plan.partial_index.assign(plan.causality_indexes.size(), false);
   if (!plan.key_columns.empty()) {
     const bool many = plan.key_columns.size() > 1;
     if (many) plan.key_list.push_back('(');

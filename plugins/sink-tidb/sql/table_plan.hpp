@@ -38,6 +38,11 @@ struct TablePlan {
   std::string key_list;               // `a` or (`a`,`b`): the left side of WHERE key IN (...)
   // Every primary and unique key: each yields a causality key when its values are not NULL.
   std::vector<std::vector<uint32_t>> causality_indexes;
+  // Per causality index: a row image without all its columns was seen (binlog_row_image MINIMAL
+  // or NOBLOB leaves unique-key columns out of a DELETE's before image). From then on every
+  // change touching the index also shares one index-wide key, so a DELETE whose unique value is
+  // unknown is ordered before an INSERT that reuses it. Written by the coordinator only.
+  std::vector<bool> partial_index;
 
   // Owned copies of the strings `columns[i].column` points at (a deque: they never move).
   std::deque<std::string> owned_strings;
