@@ -31,6 +31,7 @@ struct RenderedRow {
   Span assignments;          // `a`=1,`b`='x' (UPDATE)
   Span where;                // the before image's addressing condition (UPDATE, DELETE)
   Span key_tuple;            // (1,2) of the before image's key when it is a primary/unique key
+  Span after_key;            // the same for the after image
 };
 
 struct ChangeUnit {

@@ -21,6 +21,8 @@ void describe_sink_options(sdk::ConfigSchema& schema) {
   schema.add(sdk::integer("worker-count").default_value("16").min(1).max(512).describe("parallel DML workers, one connection each"));
   schema.add(sdk::integer("batch").default_value("100").min(1).max(100000).describe("rows per downstream transaction at most (whole upstream transactions in atomic mode)"));
   schema.add(sdk::boolean("multiple-rows").default_value("true").describe("merge consecutive INSERTs / DELETEs of a table into one statement"));
+  schema.add(sdk::boolean("compact").default_value("true")
+                 .describe("consecutive changes to one row become their net effect (UPDATE+UPDATE -> UPDATE, DELETE+INSERT -> REPLACE)"));
   schema.add(sdk::boolean("atomic-transactions").default_value("true")
                  .describe("each upstream transaction commits downstream whole, with its checkpoint: exactly once, no safe mode"));
   schema.add(sdk::boolean("safe-mode").default_value("false").describe("always apply idempotently (REPLACE; DELETE+REPLACE for key changes)"));
@@ -103,6 +105,7 @@ SinkOptions read_sink_options(const sdk::Config& c, const std::string& task_name
   o.worker_count = static_cast<uint32_t>(c.require_integer("worker-count"));
   o.worker.batch_rows = static_cast<uint32_t>(c.require_integer("batch"));
   o.worker.build.multiple_rows = c.require_boolean("multiple-rows");
+  o.worker.build.compact = c.require_boolean("compact");
   o.worker.atomic = c.require_boolean("atomic-transactions");
   o.safe_mode = c.require_boolean("safe-mode");
   o.safe_mode_duration = std::chrono::milliseconds(c.require_integer("safe-mode-duration"));

@@ -196,20 +196,25 @@ bool RowRenderer::render(const ferry_row_event& row, TablePlan& plan, uint64_t b
       out.assignments = span_from(t, start);
     }
     add_keys(plan, row.after, row.after_present, unit, barrier);
+    const size_t key_start = t.size();
+    std::string after_tuple;
+    if (key_tuple(plan, row.after, row.after_present, after_tuple, error)) {
+      t += after_tuple;
+      out.after_key = span_from(t, key_start);
+    } else if (!error.empty()) {
+      return false;
+    }
   }
   if (row.before != nullptr) {
     if (!condition(row, plan, row.before, row.before_present, unit, out, error)) return false;
     add_keys(plan, row.before, row.before_present, unit, barrier);
     if (row.op == FERRY_ROW_UPDATE) {
-      std::string after_tuple;
-      if (out.key_tuple.empty() ||
-          !key_tuple(plan, row.after, row.after_present, after_tuple, error)) {
-        // The key is not in the after image (a partial image leaves unchanged columns out).
-        out.key_changed = false;
-        if (!error.empty()) return false;
-        if (out.key_tuple.empty()) out.key_changed = true;  // no key: treat as moving
+      if (out.key_tuple.empty()) {
+        out.key_changed = true;  // no key: treat as moving
+      } else if (out.after_key.empty()) {
+        out.key_changed = false;  // a partial after image leaves the unchanged key out
       } else {
-        out.key_changed = after_tuple != unit.span(out.key_tuple);
+        out.key_changed = unit.span(out.after_key) != unit.span(out.key_tuple);
       }
     }
   }

@@ -1,4 +1,7 @@
-// Turns the rendered rows of a group of units, in order, into SQL statements by DM's rules:
+// Turns the rendered rows of a group of units, in order, into SQL statements by DM's rules.
+// With `compact`, consecutive changes to one key first become their net effect (INSERT+UPDATE ->
+// INSERT, UPDATE+UPDATE -> UPDATE, UPDATE+DELETE -> DELETE, INSERT+DELETE -> nothing,
+// DELETE+INSERT -> REPLACE); then
 // consecutive INSERTs into one table with the same columns become one multi-row INSERT,
 // consecutive DELETEs by key become one DELETE ... WHERE key IN (...), UPDATE stays one
 // statement per row; in safe mode INSERT becomes REPLACE and a key-moving UPDATE becomes DELETE
@@ -24,6 +27,7 @@ struct BuildOptions {
   bool multiple_rows = true;
   size_t max_statement_bytes = 16u << 20;
   bool force_safe = false;  // every row idempotently (a retry whose first attempt may be in)
+  bool compact = false;     // consecutive changes to one key become their net effect (DM's compact)
 };
 
 void build_statements(const std::vector<const ChangeUnit*>& units, const BuildOptions& options,
