@@ -25,6 +25,17 @@ void expect_tables_match(SyncFixture& f) {
   EXPECT_EQ(down.query_value("SELECT COUNT(*) FROM kill_db.ledger"), up.query_value("SELECT COUNT(*) FROM kill_db.ledger"));
 }
 
+// What the workers' checkpoint rows hold now ("" before they exist).
+std::string worker_rows(SyncFixture& f) {
+  try {
+    Connection down = f.down().connect();
+    return down.query_value("SELECT IFNULL(GROUP_CONCAT(worker, binlog_pos, applied ORDER BY worker), '') FROM dm_meta.`" +
+                            f.task() + "_syncer_worker_checkpoint`").value_or("");
+  } catch (const std::exception&) {
+    return "";
+  }
+}
+
 TEST(SyncKill, TwentySigkillsDuringAWorkloadLoseAndRepeatNothing) {
   SyncFixture f("sync_kill", {"worker-count: 8", "batch: 40"});
   KillWorkload workload(f.up(), 20261124);
@@ -34,10 +45,19 @@ TEST(SyncKill, TwentySigkillsDuringAWorkloadLoseAndRepeatNothing) {
   std::mt19937 rng(7);
   int kills = 0;
   for (; kills < 20; ++kills) {
-    // A random amount of upstream work between kills; every other time also wait until ferry
-    // has written a checkpoint in this run, so kills land both at start-up and mid-apply.
-    workload.wait_committed(workload.committed() + std::uniform_int_distribution<uint64_t>(20, 300)(rng));
-    if (kills % 2 == 1) {
+    // A random amount of upstream work between kills: sometimes very little, so the next kill
+    // lands right after a restart, before the new run's commits pass the old run's; every third
+    // time also wait until ferry has written a checkpoint in this run.
+    const uint64_t gap = kills % 3 == 2 ? std::uniform_int_distribution<uint64_t>(1, 10)(rng)
+                                        : std::uniform_int_distribution<uint64_t>(20, 300)(rng);
+    workload.wait_committed(workload.committed() + gap);
+    if (kills % 3 == 2) {
+      // Kill just after this run's first commits: the moment its workers' rows must still list
+      // what the previous run applied above the resume point.
+      const std::string before = worker_rows(f);
+      for (int i = 0; i < 500 && worker_rows(f) == before; ++i) workload.wait_committed(workload.committed() + 1);
+    }
+    if (kills % 3 == 1) {
       const auto before = f.checkpoint();
       for (int i = 0; i < 300 && f.checkpoint() == before; ++i) workload.wait_committed(workload.committed() + 1);
     }

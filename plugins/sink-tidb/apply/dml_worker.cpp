@@ -18,8 +18,9 @@ std::string shorten(std::string_view s, size_t limit) {
 }  // namespace
 
 DmlWorker::DmlWorker(uint32_t index, const WorkerConfig& config, const CheckpointTables& tables, CommitTracker& tracker,
-                     const sdk::Host& host)
-    : index_(index), config_(config), tables_(tables), tracker_(tracker), host_(host) {
+                     const sdk::Host& host, const std::vector<BinlogPoint>& recovered)
+    : index_(index), config_(config), tables_(tables), tracker_(tracker), host_(host),
+      applied_above_low_(recovered.begin(), recovered.end()) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -171,7 +172,7 @@ bool DmlWorker::apply(std::vector<std::unique_ptr<ChangeUnit>>& group) {
         host_.info("a transaction whose commit was interrupted is in; not applying it again worker=" +
                    std::to_string(index_) + " position=" + units.back()->end.text());
         const BinlogPoint low = tracker_.low();
-        while (!applied_above_low_.empty() && !(low < applied_above_low_.front())) applied_above_low_.pop_front();
+        std::erase_if(applied_above_low_, [&](const BinlogPoint& p) { return !(low < p); });
         for (const auto* u : units) {
           if (low < u->end) applied_above_low_.push_back(u->end);
         }
@@ -185,7 +186,7 @@ bool DmlWorker::apply(std::vector<std::unique_ptr<ChangeUnit>>& group) {
       std::string progress;
       if (config_.atomic) {
         const BinlogPoint low = tracker_.low();
-        while (!applied_above_low_.empty() && !(low < applied_above_low_.front())) applied_above_low_.pop_front();
+        std::erase_if(applied_above_low_, [&](const BinlogPoint& p) { return !(low < p); });
         applied.assign(applied_above_low_.begin(), applied_above_low_.end());
         for (const auto* u : units) {
           if (low < u->end) applied.push_back(u->end);

@@ -37,8 +37,11 @@ struct WorkerConfig {
 
 class DmlWorker {
  public:
+  // `recovered` are the transactions above the resume point that the previous run applied: the
+  // worker's row keeps listing them until the low watermark passes them, or a crash before that
+  // would forget them and apply them twice.
   DmlWorker(uint32_t index, const WorkerConfig& config, const CheckpointTables& tables, CommitTracker& tracker,
-            const sdk::Host& host);
+            const sdk::Host& host, const std::vector<BinlogPoint>& recovered);
   ~DmlWorker();
   DmlWorker(const DmlWorker&) = delete;
   DmlWorker& operator=(const DmlWorker&) = delete;

@@ -107,8 +107,9 @@ sdk::Status TidbSink::open() {
   tracker_ = std::make_unique<CommitTracker>(recovered_.resume.value_or(BinlogPoint{}));
   last_flushed_ = recovered_.resume.value_or(BinlogPoint{});
   causality_ = std::make_unique<Causality>(options_.worker_count);
+  const std::vector<BinlogPoint> recovered(recovered_.applied.begin(), recovered_.applied.end());
   for (uint32_t i = 0; i < options_.worker_count; ++i) {
-    workers_.push_back(std::make_unique<DmlWorker>(i, options_.worker, *tables_, *tracker_, host_));
+    workers_.push_back(std::make_unique<DmlWorker>(i, options_.worker, *tables_, *tracker_, host_, recovered));
   }
   // Safe mode (DM's rules) where replay is not exact: forced, or without atomic transactions
   // until the exit point of an abnormal stop, or for safe-mode-duration after a start.
