@@ -25,6 +25,7 @@ struct RenderedRow {
   uint8_t op = 0;            // ferry_row_op
   bool full_after = false;   // the after image has every column
   bool key_changed = false;  // an UPDATE that moves the row to another key
+  bool lenient = false;      // holds a value only a non-strict sql_mode stores (ENUM's '' error value)
   uint64_t binlog_pos = 0;   // end of the rows event, for messages
   Span columns;              // (`a`,`b`) of the after image; empty: plan->all_columns
   Span values;               // (1,'x') of the after image

@@ -67,46 +67,40 @@ std::optional<DownstreamError> DmlWorker::execute(const std::vector<const Change
                                                   const std::vector<Statement>& statements,
                                                   const std::string& progress, size_t& failed_statement) {
   (void)units;
-  // One transaction, sent in as few round trips as the packet limit allows.
+  // One transaction, sent in as few round trips as the packet limit allows. `owner[k]` is the
+  // statement the script's k-th ';'-separated piece belongs to (statements.size() for ferry's own).
+  const size_t own = statements.size();
   std::string script = "START TRANSACTION";
-  std::vector<size_t> script_statements;  // statement index of each ';'-separated piece after the first
-  size_t first_in_script = 0;             // index (into `statements`) of the script's first statement
-  bool script_has_begin = true;
-  auto send = [&](std::string& sql, size_t first, bool has_begin) -> std::optional<DownstreamError> {
-    auto e = conn_.execute(sql);
+  std::vector<size_t> owner{own};
+  auto send = [&]() -> std::optional<DownstreamError> {
+    auto e = conn_.execute(script);
     if (e) {
-      // Map the failing piece back to its statement (the script may start with START TRANSACTION).
-      const int piece = e->statement < 0 ? 0 : e->statement;
-      const long idx = static_cast<long>(first) + piece - (has_begin ? 1 : 0);
-      failed_statement = idx < 0 ? statements.size() : static_cast<size_t>(idx);
+      const size_t piece = e->statement < 0 ? 0 : static_cast<size_t>(e->statement);
+      failed_statement = piece < owner.size() ? owner[piece] : own;
       conn_.execute("ROLLBACK");
     }
-    sql.clear();
+    script.clear();
+    owner.clear();
     return e;
   };
-  const size_t limit = config_.max_packet > 4096 ? config_.max_packet - 1024 : config_.max_packet;
-  for (size_t i = 0; i < statements.size(); ++i) {
-    const std::string& s = statements[i].sql;
-    if (!script.empty() && script.size() + 1 + s.size() > limit) {
-      if (auto e = send(script, first_in_script, script_has_begin)) return e;
-      first_in_script = i;
-      script_has_begin = false;
+  auto add = [&](const std::string& sql, size_t pieces, size_t who) -> std::optional<DownstreamError> {
+    const size_t limit = config_.max_packet > 4096 ? config_.max_packet - 1024 : config_.max_packet;
+    if (!script.empty() && script.size() + 1 + sql.size() > limit) {
+      if (auto e = send()) return e;
     }
     if (!script.empty()) script.push_back(';');
-    script += s;
+    script += sql;
+    owner.insert(owner.end(), pieces, who);
+    return std::nullopt;
+  };
+  for (size_t i = 0; i < statements.size(); ++i) {
+    if (auto e = add(statements[i].sql, statements[i].pieces, i)) return e;
   }
   if (!progress.empty()) {
-    if (!script.empty() && script.size() + 1 + progress.size() > limit) {
-      if (auto e = send(script, first_in_script, script_has_begin)) return e;
-      first_in_script = statements.size();
-      script_has_begin = false;
-    }
-    if (!script.empty()) script.push_back(';');
-    script += progress;
+    if (auto e = add(progress, 1, own)) return e;
   }
-  script += ";COMMIT";
-  (void)script_statements;
-  return send(script, first_in_script, script_has_begin);
+  if (auto e = add("COMMIT", 1, own)) return e;
+  return send();
 }
 
 std::optional<DownstreamError> DmlWorker::committed_already(const BinlogPoint& last, bool& committed) {

@@ -63,7 +63,7 @@ SinkOptions read_sink_options(const sdk::Config& c, const std::string& task_name
   // DM's session defaults, then the task's own. Row values are exact as sent: TIMESTAMP text is
   // UTC, so DML sessions always run in +00:00.
   std::vector<std::pair<std::string, std::string>> session = {
-      {"sql_mode", "'NO_AUTO_VALUE_ON_ZERO,STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION'"},
+      {"sql_mode", "'NO_AUTO_VALUE_ON_ZERO,STRICT_TRANS_TABLES,ALLOW_INVALID_DATES,NO_ENGINE_SUBSTITUTION'"},
       {"foreign_key_checks", "0"},
       {"time_zone", "'+00:00'"},
   };

@@ -179,6 +179,9 @@ bool RowRenderer::render(const ferry_row_event& row, TablePlan& plan, uint64_t b
       if (!first) t.push_back(',');
       first = false;
       if (!append_literal(t, row.after[i], plan.columns[i].column, charsets_, style_, error)) return false;
+      // ENUM's error value (index 0, ''), stored upstream by a non-strict session: strict mode
+      // refuses every literal for it.
+      if (row.after[i].type == FERRY_VALUE_ENUM && row.after[i].num.u64 == 0) out.lenient = true;
     }
     t.push_back(')');
     out.values = span_from(t, start);

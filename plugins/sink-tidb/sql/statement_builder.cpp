@@ -15,6 +15,7 @@ struct Change {
   bool safe = false;
   bool full_after = false;
   bool key_changed = false;
+  bool lenient = false;
   std::string_view columns, values, assignments, where, key_tuple, after_key;
   uint32_t unit = 0;
   uint32_t row = 0;
@@ -28,6 +29,7 @@ Change from_row(const ChangeUnit& u, const RenderedRow& r, uint32_t unit, uint32
   c.safe = u.safe || force_safe;
   c.full_after = r.full_after;
   c.key_changed = r.key_changed;
+  c.lenient = r.lenient;
   c.columns = r.columns.empty() ? std::string_view(r.plan->all_columns) : u.span(r.columns);
   c.values = u.span(r.values);
   c.assignments = u.span(r.assignments);
@@ -55,6 +57,7 @@ std::string_view identity(const Change& c) {
 std::optional<Change> compact(const Change& acc, const Change& next, bool& gone) {
   gone = false;
   Change out = next;
+  out.lenient = acc.lenient || next.lenient;
   out.unit = acc.unit;
   out.row = acc.row;
   out.rows = acc.rows + next.rows;
@@ -82,7 +85,7 @@ std::optional<Change> compact(const Change& acc, const Change& next, bool& gone)
 
 bool joins(const Change& first, const Change& next, const BuildOptions& o) {
   if (!o.multiple_rows) return false;
-  if (first.plan != next.plan || first.op != next.op) return false;
+  if (first.plan != next.plan || first.op != next.op || first.lenient != next.lenient) return false;
   switch (first.op) {
     case FERRY_ROW_INSERT:
       return (first.replace || first.safe) == (next.replace || next.safe) && first.columns == next.columns;
@@ -102,6 +105,15 @@ Statement begin(const Change& c) {
 
 std::string insert_head(const Change& c) {
   return std::string(c.replace || c.safe ? "REPLACE INTO " : "INSERT INTO ") + c.plan->target + std::string(c.columns) + " VALUES ";
+}
+
+// A statement holding a value only a non-strict session stores runs without strict mode, and
+// only that statement.
+void wrap_lenient(Statement& s) {
+  s.sql = "SET @ferry_sql_mode = @@SESSION.sql_mode;"
+          "SET SESSION sql_mode = REPLACE(REPLACE(@@SESSION.sql_mode, 'STRICT_TRANS_TABLES', ''), 'STRICT_ALL_TABLES', '');" +
+          s.sql + ";SET SESSION sql_mode = @ferry_sql_mode";
+  s.pieces = 4;
 }
 
 void single(const Change& c, std::vector<Statement>& out) {
@@ -133,6 +145,7 @@ void single(const Change& c, std::vector<Statement>& out) {
     default:
       return;
   }
+  if (c.lenient) wrap_lenient(s);
   out.push_back(std::move(s));
 }
 
@@ -184,6 +197,7 @@ void build_statements(const std::vector<const ChangeUnit*>& units, const BuildOp
       const std::string_view piece = insert ? c.values : c.key_tuple;
       if (s.row_count > 0 && s.sql.size() + piece.size() + 2 > o.max_statement_bytes) {
         s.sql += tail;
+        if (first.lenient) wrap_lenient(s);
         out.push_back(std::move(s));
         s = Statement{};
       }
@@ -197,9 +211,11 @@ void build_statements(const std::vector<const ChangeUnit*>& units, const BuildOp
       s.row_count += c.rows;
     }
     s.sql += tail;
+    if (first.lenient) wrap_lenient(s);
     out.push_back(std::move(s));
     i = j;
   }
 }
+
 
 }  // namespace ferry::tidb

@@ -21,6 +21,7 @@ struct Statement {
   uint32_t unit = 0;       // index in the group of the first row's unit
   uint32_t row = 0;        // index of the first row in that unit
   uint32_t row_count = 0;  // rows it covers (for messages and affected-row checks)
+  uint32_t pieces = 1;     // ';'-separated statements in `sql` (a lenient one is wrapped)
 };
 
 struct BuildOptions {

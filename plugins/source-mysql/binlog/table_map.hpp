@@ -23,6 +23,7 @@ struct ColumnInfo {
   uint8_t pack_length = 0; // FLOAT/DOUBLE size; ENUM/SET storage bytes
   uint16_t bit_count = 0;  // BIT(n)
   bool nullable = false;
+  bool generated = false;            // from the catalog: a VIRTUAL or STORED generated column
   std::optional<bool> is_unsigned;   // known only from optional metadata
   std::optional<uint16_t> charset;   // collation id, from optional metadata
   std::string name;                  // empty unless logged

@@ -43,7 +43,7 @@ std::optional<std::string> Catalog::load(const std::string& schema, const std::s
   }
   std::vector<std::vector<std::optional<std::string>>> rows;
   const std::string sql =
-      "SELECT c.COLUMN_NAME, c.COLUMN_TYPE, c.DATA_TYPE, co.ID, c.COLUMN_KEY "
+      "SELECT c.COLUMN_NAME, c.COLUMN_TYPE, c.DATA_TYPE, co.ID, c.COLUMN_KEY, c.EXTRA "
       "FROM information_schema.COLUMNS c LEFT JOIN information_schema.COLLATIONS co "
       "ON co.COLLATION_NAME = c.COLLATION_NAME "
       "WHERE c.TABLE_SCHEMA = " + UpstreamConnection::quote(schema) +
@@ -64,6 +64,7 @@ std::optional<std::string> Catalog::load(const std::string& schema, const std::s
     else if (data_type.find("binary") != std::string::npos || data_type.find("blob") != std::string::npos) c.collation = 63;
     if (data_type == "enum" || data_type == "set") c.members = parse_members(type);
     c.primary_key = r[4].value_or("") == "PRI";
+    c.generated = r[5].value_or("").find("GENERATED") != std::string::npos;
     out.push_back(std::move(c));
   }
   // Unique keys, in key order, by column position.
@@ -124,6 +125,12 @@ std::optional<std::string> Catalog::complete(TableMap& map, bool& retryable) {
       }
     }
     map.has_names = true;
+  }
+  // Generated columns by name (the binlog does not say which they are).
+  for (auto& c : map.columns) {
+    for (const auto& cc : cols) {
+      if (cc.name == c.name) c.generated = cc.generated;
+    }
   }
   // Unique keys by column name, so they stay right when the event's columns are named; a key
   // naming a column the event does not have is left out (the table changed since).

@@ -24,6 +24,7 @@ struct CatalogColumn {
   std::optional<uint16_t> collation;  // none for non-text columns
   std::vector<std::string> members;   // ENUM / SET
   bool primary_key = false;
+  bool generated = false;  // VIRTUAL / STORED: computed downstream, never written
 };
 
 struct CatalogTable {

@@ -13,7 +13,7 @@ std::string fingerprint(const TableMap& m) {
   for (const auto& c : m.columns) {
     f += std::to_string(c.type) + ":" + std::to_string(c.metadata) + ":" + c.name + ":" +
          std::to_string(c.is_unsigned.value_or(false)) + ":" + std::to_string(c.charset.value_or(0)) + ":" +
-         std::to_string(c.nullable) + ":" + std::to_string(c.members.size()) + ";";
+         std::to_string(c.nullable) + ":" + std::to_string(c.members.size()) + ":" + std::to_string(c.generated) + ";";
   }
   for (uint32_t k : m.primary_key) f += "pk" + std::to_string(k);
   for (const auto& uk : m.unique_keys) {
@@ -63,7 +63,8 @@ const ferry_table_schema& TableSchemas::schema_for(const TableMap& map) {
     col.mysql_type = c.type;
     col.flags = static_cast<uint8_t>((c.is_unsigned.value_or(false) ? FERRY_COLUMN_UNSIGNED : 0) |
                                      (c.nullable ? FERRY_COLUMN_NULLABLE : 0) |
-                                     (c.charset.value_or(0) == 63 ? FERRY_COLUMN_BINARY : 0));
+                                     (c.charset.value_or(0) == 63 ? FERRY_COLUMN_BINARY : 0) |
+                                     (c.generated ? FERRY_COLUMN_GENERATED : 0));
     col.charset = c.charset.value_or(0);
     col.member_count = static_cast<uint32_t>(o.members[i].size());
     col.members = o.members[i].empty() ? nullptr : o.members[i].data();
