@@ -67,5 +67,54 @@ TEST(SyncModes, WithoutAtomicTransactionsSafeModeMakesKillsHarmlessForKeyedTable
   expect_match(f, false);
 }
 
+TEST(SyncModes, LargeTransactionsAreStreamedAndSurviveKills) {
+  // max-transaction-size is tiny, so every transaction of 3000 rows is applied chunk by chunk
+  // on one connection, committed with its checkpoint row; kills land during streaming too.
+  SyncFixture f("sync_large_txn", {"worker-count: 4", "max-transaction-size: 16KiB"});
+  KillWorkload workload(f.up(), 5);
+  workload.create_schema();
+  Connection up = f.up().connect("kill_db");
+  up.execute("CREATE TABLE kill_db.bulk (a INT, b VARCHAR(40))");  // no key: a replay would double rows
+  up.execute("CREATE TABLE kill_db.bulk_keyed (id INT PRIMARY KEY, v INT)");
+  workload.start();
+  f.ferry().start();
+  std::mt19937 rng(11);
+  for (int round = 0; round < 8; ++round) {
+    up.execute("BEGIN");
+    up.execute("INSERT INTO kill_db.bulk SELECT seq, CONCAT('round ', " + std::to_string(round) + ") FROM seq_1_to_3000");
+    up.execute("INSERT INTO kill_db.bulk_keyed SELECT seq + " + std::to_string(round * 3000) + ", 0 FROM seq_1_to_3000");
+    up.execute("UPDATE kill_db.bulk_keyed SET v = v + 1 WHERE id % 5 = " + std::to_string(round % 5));
+    up.execute("COMMIT");
+    if (round % 2 == 0) {
+      // Kill right after the streamed transaction's commit (its row, worker 4, changes), when only
+      // that row knows it is in: the rerun must roll its replay back.
+      auto streamed = [&] {
+        try {
+          return f.down().connect().query_value("SELECT applied FROM dm_meta.sync_large_txn_syncer_worker_checkpoint"
+                                                " WHERE worker = 4").value_or("");
+        } catch (const std::exception&) {
+          return std::string();
+        }
+      };
+      const std::string before = streamed();
+      for (int i = 0; i < 2000 && streamed() == before; ++i) workload.wait_committed(workload.committed() + 1);
+    } else {
+      workload.wait_committed(workload.committed() + std::uniform_int_distribution<uint64_t>(5, 60)(rng));
+    }
+    ASSERT_TRUE(f.ferry().running()) << f.log_tail();
+    f.ferry().signal(SIGKILL);
+    ASSERT_EQ(f.ferry().wait(30000), 128 + SIGKILL);
+    f.ferry().start();
+  }
+  workload.stop();
+  ASSERT_TRUE(f.wait_caught_up()) << f.log_tail();
+  EXPECT_EQ(f.ferry().stop(), 0) << f.log_tail();
+  expect_match(f, true);
+  Connection down = f.down().connect();
+  EXPECT_EQ(table_fingerprint(down, "kill_db.bulk"), table_fingerprint(up, "kill_db.bulk"));
+  EXPECT_EQ(down.query_value("SELECT COUNT(*) FROM kill_db.bulk"), "24000");
+  EXPECT_EQ(table_fingerprint(down, "kill_db.bulk_keyed"), table_fingerprint(up, "kill_db.bulk_keyed"));
+}
+
 }  // namespace
 }  // namespace ferry::testing

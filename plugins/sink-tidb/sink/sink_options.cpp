@@ -28,8 +28,8 @@ void describe_sink_options(sdk::ConfigSchema& schema) {
   schema.add(sdk::boolean("safe-mode").default_value("false").describe("always apply idempotently (REPLACE; DELETE+REPLACE for key changes)"));
   schema.add(sdk::duration("safe-mode-duration").default_value("60s")
                  .describe("without atomic-transactions: safe mode this long after a start without an exit point"));
-  schema.add(sdk::size("max-transaction-size").default_value("512MiB")
-                 .describe("atomic mode: the largest upstream transaction held in memory"));
+  schema.add(sdk::size("max-transaction-size").default_value("64MiB")
+                 .describe("atomic mode: a larger upstream transaction is streamed alone on one connection instead of held in memory"));
   schema.add(sdk::duration("max-backoff").default_value("10s").describe("longest wait between retries of a transient downstream error"));
   schema.add(sdk::integer("max-retries").default_value("30").min(0).describe("transient downstream errors retried this many times before pausing"));
 }

@@ -20,7 +20,7 @@ struct SinkOptions {
   uint32_t worker_count = 16;
   bool safe_mode = false;
   std::chrono::milliseconds safe_mode_duration{60000};
-  size_t max_transaction_bytes = 512u << 20;
+  size_t max_transaction_bytes = 64u << 20;
 };
 
 void describe_sink_options(sdk::ConfigSchema& schema);

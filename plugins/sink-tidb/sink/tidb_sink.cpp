@@ -108,6 +108,7 @@ sdk::Status TidbSink::open() {
   last_flushed_ = recovered_.resume.value_or(BinlogPoint{});
   causality_ = std::make_unique<Causality>(options_.worker_count);
   const std::vector<BinlogPoint> recovered(recovered_.applied.begin(), recovered_.applied.end());
+  coordinator_applied_ = recovered;
   for (uint32_t i = 0; i < options_.worker_count; ++i) {
     workers_.push_back(std::make_unique<DmlWorker>(i, options_.worker, *tables_, *tracker_, host_, recovered));
   }
@@ -237,13 +238,7 @@ sdk::Status TidbSink::on_row(const ferry_event& e) {
     if (barrier) {
       if (auto s = drain(); !s.is_ok()) return s;
     }
-    if (current_->text.size() > options_.max_transaction_bytes) {
-      return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE,
-                                "the upstream transaction at " + std::string(sdk::view(e.pos.binlog_file)) + ":" +
-                                    std::to_string(e.pos.binlog_pos) + " is larger than max-transaction-size (" +
-                                    std::to_string(options_.max_transaction_bytes) +
-                                    " bytes); raise it, or set atomic-transactions: false");
-    }
+    if (current_->text.size() > options_.max_transaction_bytes) return stream_chunk(e);
     return sdk::Status::ok();
   }
   auto unit = new_unit(nullptr);
@@ -263,10 +258,94 @@ sdk::Status TidbSink::on_row(const ferry_event& e) {
   return dispatch(std::move(unit));
 }
 
+sdk::Status TidbSink::stream_chunk(const ferry_event& e) {
+  if (!streaming_) {
+    if (auto s = drain(); !s.is_ok()) return s;
+    host_.info("streaming a large transaction on one connection position=" + std::string(sdk::view(e.pos.binlog_file)) +
+               ":" + std::to_string(e.pos.binlog_pos) + " gtid=" + current_->gtid);
+    if (auto err = coordinator_.execute("START TRANSACTION")) {
+      return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "starting a streamed transaction: " + err->text());
+    }
+    streaming_ = true;
+  }
+  std::vector<Statement> statements;
+  BuildOptions build = options_.worker.build;
+  build.max_statement_bytes = std::min<size_t>(build.max_statement_bytes, options_.worker.max_packet / 2);
+  if (!stream_error_) build_statements({current_.get()}, build, statements);
+  for (const auto& st : statements) {
+    if (auto err = coordinator_.execute(st.sql)) {
+      coordinator_.execute("ROLLBACK");
+      // The transaction's earlier chunks are gone from memory: the task pauses, and running it
+      // again replays the whole transaction from the checkpoint. Unless this is a replay of a
+      // transaction the previous run applied: its COMMIT says (finish_stream).
+      stream_error_ = sdk::Status::error(err->transient() ? FERRY_E_DOWNSTREAM_TRANSIENT : FERRY_E_DOWNSTREAM_EXECUTE,
+                                         "downstream " + err->text() + " in a streamed large transaction; sql: " +
+                                             st.sql.substr(0, 2000) + "; upstream position: " +
+                                             std::string(sdk::view(e.pos.binlog_file)) + ":" + std::to_string(e.pos.binlog_pos));
+      const bool maybe_replay = !recovered_.applied.empty() && last_commit_ < *recovered_.applied.rbegin();
+      if (!maybe_replay) {
+        streaming_ = false;
+        coordinator_.close();
+        return *stream_error_;
+      }
+      break;
+    }
+  }
+  current_->text.clear();
+  current_->rows.clear();
+  current_->keys.clear();
+  return sdk::Status::ok();
+}
+
+sdk::Status TidbSink::finish_stream(const BinlogPoint& end) {
+  ferry_event fake{};
+  fake.pos.binlog_file = {end.file.data(), static_cast<uint32_t>(end.file.size())};
+  fake.pos.binlog_pos = end.pos;
+  if (recovered_.applied.erase(end) > 0 || (recovered_.resume && !(end > *recovered_.resume))) {
+    // Applied before the restart: what ran of it again is rolled back.
+    host_.info("large transaction applied before the restart; its replay is rolled back position=" + end.text());
+    coordinator_.execute("ROLLBACK");
+    streaming_ = false;
+    stream_error_.reset();
+    current_.reset();
+    host_.counter_add("transactions_skipped_on_recovery_total", 1);
+    return sdk::Status::ok();
+  }
+  if (stream_error_) {
+    auto s = *stream_error_;
+    stream_error_.reset();
+    streaming_ = false;
+    coordinator_.close();
+    return s;
+  }
+  if (auto s = stream_chunk(fake); !s.is_ok()) return s;
+  // Its own checkpoint row (worker number worker-count), in the same transaction.
+  const BinlogPoint low = tracker_->low();
+  std::erase_if(coordinator_applied_, [&](const BinlogPoint& p) { return !(low < p); });
+  std::vector<BinlogPoint> applied = coordinator_applied_;
+  applied.push_back(end);
+  const std::string sql = tables_->worker_upsert(options_.worker_count, low, applied) + ";COMMIT";
+  streaming_ = false;
+  if (auto err = coordinator_.execute(sql)) {
+    coordinator_.execute("ROLLBACK");
+    coordinator_.close();
+    return sdk::Status::error(err->transient() ? FERRY_E_DOWNSTREAM_TRANSIENT : FERRY_E_DOWNSTREAM_EXECUTE,
+                              "downstream " + err->text() + " committing a streamed large transaction ending at " + end.text());
+  }
+  coordinator_applied_ = std::move(applied);
+  tracker_->done({tracker_->begin(end)});
+  current_.reset();
+  return sdk::Status::ok();
+}
+
 sdk::Status TidbSink::on_commit(const ferry_event& e) {
   const BinlogPoint end = BinlogPoint::from(e.pos);
   last_commit_ = end;
   if (!options_.worker.atomic) return sdk::Status::ok();
+  if (streaming_) {
+    for (const auto& r : current_->rows) dirty_tables_[{r.plan->target_schema, r.plan->target_table}] = end;
+    return finish_stream(end);
+  }
   std::unique_ptr<ChangeUnit> unit = std::move(current_);
   if (!unit || unit->rows.empty()) return sdk::Status::ok();
   // After a crash: transactions already committed downstream are not applied again.

@@ -53,6 +53,10 @@ class TidbSink final : public sdk::Sink {
   sdk::Status flush(const BinlogPoint& point, bool keep_exit_safe);
   sdk::Status run_coordinator_sql(const std::string& sql, const char* what);
   sdk::Status failed(const ApplyFailure& f);
+  // A transaction too large to hold: drained workers, then its rows run on the coordinator's
+  // connection in one open downstream transaction, chunk by chunk, committed with its row.
+  sdk::Status stream_chunk(const ferry_event& e);
+  sdk::Status finish_stream(const BinlogPoint& end);
   TablePlan& plan_for(const ferry_row_event& row);
   bool safe_for(const BinlogPoint& end, const ferry_event& e);
   std::unique_ptr<ChangeUnit> new_unit(const ferry_event* begin);
@@ -91,6 +95,9 @@ class TidbSink final : public sdk::Sink {
   std::optional<BinlogPoint> exit_safe_;  // safe mode until the stream passes it
   std::chrono::steady_clock::time_point safe_until_;
   bool exit_point_written_ = false;
+  bool streaming_ = false;                        // a large transaction is open on coordinator_
+  std::optional<sdk::Status> stream_error_;       // a streamed chunk failed; decided at its COMMIT
+  std::vector<BinlogPoint> coordinator_applied_;  // like a worker's list, for streamed transactions
 };
 
 }  // namespace ferry::tidb
