@@ -16,6 +16,7 @@ packages=(
   clang libclang-rt-14-dev
   # real servers for integration tests, the demo and the benchmarks
   mariadb-server mariadb-client
+  openssl
 )
 
 missing=()

@@ -7,13 +7,14 @@
 namespace ferry::testing {
 
 SyncFixture::SyncFixture(const std::string& name, std::vector<std::string> sink_options,
-                         std::vector<std::string> upstream_set)
+                         std::vector<std::string> upstream_set, std::vector<std::string> downstream_set)
     : task_name_(name) {
   dir_ = std::filesystem::path(SYNC_WORK_DIR) / name;
   std::filesystem::remove_all(dir_);
   std::filesystem::create_directories(dir_);
   up_ = std::make_unique<MariadbServer>(name + "-up", std::move(upstream_set));
-  down_ = std::make_unique<MariadbServer>(name + "-down", std::vector<std::string>{"skip-log-bin"});
+  downstream_set.insert(downstream_set.begin(), "skip-log-bin");
+  down_ = std::make_unique<MariadbServer>(name + "-down", std::move(downstream_set));
   const auto [file, pos] = upstream_position();
   task_file_ = dir_ / "task.yaml";
   std::ofstream out(task_file_);
@@ -32,9 +33,15 @@ SyncFixture::SyncFixture(const std::string& name, std::vector<std::string> sink_
       << "  sink:\n"
       << "    plugin: tidb\n"
       << "    port: " << down_->port() << "\n"
-      << "    user: " << down_->user() << "\n"
-      << "    password: " << down_->password() << "\n"
       << "    max-backoff: 1s\n";
+  auto given = [&](const std::string& key) {
+    for (const auto& line : sink_options) {
+      if (line.rfind(key + ":", 0) == 0) return true;
+    }
+    return false;
+  };
+  if (!given("user")) out << "    user: " << down_->user() << "\n";
+  if (!given("password")) out << "    password: " << down_->password() << "\n";
   for (const auto& line : sink_options) out << "    " << line << "\n";
   out.close();
   ferry_ = std::make_unique<FerryProcess>(FERRY_BINARY, std::vector<std::string>{"--plugin-dir", FERRY_PLUGIN_DIR, "run", task_file_.string()},

@@ -17,8 +17,10 @@ class SyncFixture {
  public:
   // Starts both servers. `sink_options` are extra YAML lines for the sink (indented by the
   // fixture), for example {"worker-count: 4", "atomic-transactions: false"}.
+  // `downstream_set` are extra server options for the downstream. A sink option naming `user:` or
+  // `password:` replaces the fixture's own.
   SyncFixture(const std::string& name, std::vector<std::string> sink_options = {},
-              std::vector<std::string> upstream_set = {});
+              std::vector<std::string> upstream_set = {}, std::vector<std::string> downstream_set = {});
 
   MariadbServer& up() { return *up_; }
   MariadbServer& down() { return *down_; }
