@@ -43,6 +43,10 @@ class Catalog {
   std::optional<std::string> complete(TableMap& map, bool& retryable);
   // Forget cached tables (after a DDL).
   void invalidate() { cache_.clear(); }
+  void invalidate(const std::string& schema, const std::string& table) { cache_.erase(schema + "." + table); }
+  void invalidate_schema(const std::string& schema) {
+    std::erase_if(cache_, [&](const auto& kv) { return kv.first.starts_with(schema + "."); });
+  }
 
  private:
   std::optional<std::string> load(const std::string& schema, const std::string& table, CatalogTable& out);

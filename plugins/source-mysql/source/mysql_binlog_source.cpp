@@ -1,5 +1,7 @@
 #include "source/mysql_binlog_source.hpp"
 
+#include "source/ddl_target.hpp"
+
 #include <cctype>
 #include <cstring>
 #include <functional>
@@ -333,12 +335,31 @@ sdk::Status MysqlBinlogSource::emit(sdk::BatchWriter& out, bool& batch_full) {
                                       std::to_string(e.header.log_pos) + " (" + std::string(stmt.substr(0, 80)) +
                                       "); ferry needs binlog_format=ROW");
       }
-      catalog_->invalidate();  // the DDL may have changed any table's columns
+      // Forget the cached columns of what the DDL touched (everything when it is not understood).
+      const DdlTarget target = parse_ddl_target(stmt, e.query.schema);
+      switch (target.kind) {
+        case DdlTarget::Kind::Table:
+          for (const auto& t : target.tables) catalog_->invalidate(t.schema, t.table);
+          break;
+        case DdlTarget::Kind::Database:
+          catalog_->invalidate_schema(target.database);
+          break;
+        default:
+          catalog_->invalidate();
+          break;
+      }
       ferry_event* d = emit_or_skip(FERRY_EVENT_DDL);
       if (d != nullptr) {
         d->u.ddl.statement = out.copy(stmt);
         d->u.ddl.default_schema = out.copy(e.query.schema);
-        d->u.ddl.schema = out.copy(e.query.schema);
+        if (target.kind == DdlTarget::Kind::Table) {
+          d->u.ddl.schema = out.copy(target.tables.front().schema);
+          d->u.ddl.table = out.copy(target.tables.front().table);
+        } else if (target.kind == DdlTarget::Kind::Database) {
+          d->u.ddl.schema = out.copy(target.database);
+        } else {
+          d->u.ddl.schema = out.copy(e.query.schema);
+        }
       }
       complete_transaction(e.header.log_pos);
       if (d != nullptr) d->pos.gtid_set = out.copy(gtid_text_);
