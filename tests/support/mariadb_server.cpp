@@ -128,4 +128,40 @@ Connection MariadbServer::connect(const std::string& database) const {
   return Connection(host_, port_, user_, password_, database);
 }
 
+void MariadbServer::stop() {
+  CommandResult stopped = run_script({"stop", name_, "--keep"});
+  if (stopped.exit_code != 0) {
+    throw std::runtime_error("cannot stop MariaDB server " + name_ + ":\n" + stopped.output);
+  }
+}
+
+void MariadbServer::start(std::vector<std::string> extra_set_options) {
+  // The port is given explicitly: if someone else took it while the server was down, failing
+  // is right, since clients (ferry's task file) know the server by that port.
+  std::vector<std::string> args{"start", name_, "--port", std::to_string(port_)};
+  for (auto& option : extra_set_options) {
+    args.push_back("--set");
+    args.push_back(std::move(option));
+  }
+  CommandResult started = run_script(args);
+  if (started.exit_code != 0) {
+    throw std::runtime_error("cannot restart MariaDB server " + name_ + ": mariadb-server.sh start exited with " +
+                             std::to_string(started.exit_code) + ":\n" + started.output);
+  }
+  std::cerr << started.output;
+}
+
+void MariadbServer::restart(std::vector<std::string> extra_set_options) {
+  stop();
+  start(std::move(extra_set_options));
+}
+
+bool MariadbServer::running() const {
+  CommandResult status = run_script({"status", name_});
+  if (status.exit_code != 0 && status.exit_code != 3) {
+    throw std::runtime_error("mariadb-server.sh status " + name_ + " failed:\n" + status.output);
+  }
+  return status.exit_code == 0;
+}
+
 }  // namespace ferry::testing

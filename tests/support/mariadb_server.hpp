@@ -14,6 +14,7 @@ namespace ferry::testing {
 // defaults of a migration source) and stops it and deletes its directory in the destructor.
 // Neither copyable nor movable: hold it by value in a test, or in a std::optional or unique_ptr.
 // Its accessors may be called from any thread; each Connection belongs to the thread using it.
+// stop(), start() and restart() are for one thread at a time; the accessors stay valid throughout.
 class MariadbServer {
  public:
   // `name_prefix` becomes "<prefix>-<pid>-<n>", unique within the servers directory.
@@ -37,6 +38,20 @@ class MariadbServer {
 
   // A new connection as the test user (who has ALL PRIVILEGES WITH GRANT OPTION).
   Connection connect(const std::string& database = {}) const;
+
+  // Shuts the server down cleanly and keeps its directory: connections to it fail from now on
+  // (their next statement throws) until start(). Throws std::runtime_error if the shutdown fails.
+  void stop();
+  // Starts a stopped server again with the same data, on the same port (so that a client
+  // configured with port() finds it again), and returns once it answers. `extra_set_options` are
+  // added to those it had (a later value of the same option wins). Connections made before the
+  // stop stay broken: make new ones. Throws std::runtime_error with the script's output if it
+  // does not start, for example when another process took the port meanwhile.
+  void start(std::vector<std::string> extra_set_options = {});
+  // stop() then start(): a downstream that goes away mid-sync and comes back.
+  void restart(std::vector<std::string> extra_set_options = {});
+  // Whether the server is up, as the script sees it (its pid is alive), whoever stopped it.
+  bool running() const;
 
  private:
   std::string name_;

@@ -97,6 +97,35 @@ TEST(MariadbServerTest, DestructorStopsTheServerAndRemovesItsDirectory) {
   EXPECT_FALSE(process_alive(pid));
 }
 
+TEST(MariadbServerTest, RestartKeepsDataPortAndBinlogAndAddsOptions) {
+  MariadbServer server("srvtest-restart");
+  const int port = server.port();
+  Connection before = server.connect();
+  before.execute("CREATE DATABASE kept");
+  before.execute("CREATE TABLE kept.t (id INT PRIMARY KEY)");
+  before.execute("INSERT INTO kept.t VALUES (1), (2)");
+  const auto gtid = before.query_value("SELECT @@gtid_binlog_pos");
+
+  server.stop();
+  EXPECT_FALSE(server.running());
+  EXPECT_THROW(before.execute("SELECT 1"), std::runtime_error);
+  EXPECT_THROW(server.connect(), std::runtime_error);
+
+  server.start({"max_connections=77"});
+  EXPECT_TRUE(server.running());
+  EXPECT_EQ(server.port(), port);
+  Connection after = server.connect();
+  EXPECT_EQ(after.query("SELECT id FROM kept.t ORDER BY id"), (Rows{{"1"}, {"2"}}));
+  EXPECT_EQ(after.query_value("SELECT @@gtid_binlog_pos"), gtid);
+  EXPECT_THAT(after.query_value("SELECT @@max_connections"), Optional(std::string("77")));
+  // The defaults are still those of a migration source.
+  EXPECT_THAT(after.query_value("SELECT @@binlog_format"), Optional(std::string("ROW")));
+
+  server.restart();
+  EXPECT_THAT(server.connect().query_value("SELECT COUNT(*) FROM kept.t"), Optional(std::string("2")));
+  EXPECT_THAT(server.connect().query_value("SELECT @@max_connections"), Optional(std::string("77")));
+}
+
 TEST(MariadbServerTest, FailedStartThrowsTheServerErrorAndLeavesNothingBehind) {
   const std::string prefix = "srvtest-bad";
   try {
