@@ -1,5 +1,7 @@
 #include "sync_fixture.hpp"
 
+#include "support/table_compare.hpp"
+
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -79,15 +81,11 @@ bool SyncFixture::wait_caught_up(int attempts) {
 }
 
 std::string table_fingerprint(Connection& conn, const std::string& table) {
-  Rows cols = conn.query("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE CONCAT(TABLE_SCHEMA,'.',TABLE_NAME) = '" +
-                         table + "' ORDER BY ORDINAL_POSITION");
-  std::string expr;
-  for (const auto& c : cols) {
-    if (!expr.empty()) expr += ",";
-    expr += "IFNULL(HEX(CAST(`" + *c[0] + "` AS BINARY)),'~NULL~')";
-  }
-  auto v = conn.query("SELECT CONCAT(COUNT(*), ':', IFNULL(SUM(CRC32(CONCAT_WS('#'," + expr + "))),0)) FROM " + table);
-  return v.at(0).at(0).value_or("");
+  // The exact per-type checksum of the test support (FLOAT widened to DOUBLE, TIMESTAMP as epoch
+  // seconds, bytes as hex, NULLs marked).
+  const auto dot = table.find('.');
+  const TableChecksum c = checksum_table(conn, table.substr(0, dot), table.substr(dot + 1));
+  return std::to_string(c.rows) + ":" + c.crc_sum;
 }
 
 }  // namespace ferry::testing

@@ -116,5 +116,34 @@ TEST(SyncModes, LargeTransactionsAreStreamedAndSurviveKills) {
   EXPECT_EQ(table_fingerprint(down, "kill_db.bulk_keyed"), table_fingerprint(up, "kill_db.bulk_keyed"));
 }
 
+TEST(SyncModes, AUniqueKeyOnlyTheDownstreamHasNeverFailsTheSync) {
+  // The downstream has UNIQUE(code), the upstream does not: causality cannot see that one
+  // transaction frees a code another takes, so a later one may run first on another worker and
+  // hit a duplicate key. The worker then waits until it is alone and runs again.
+  SyncFixture f("sync_extra_uk", {"worker-count: 8", "batch: 1"});
+  Connection up = f.up().connect();
+  Connection down = f.down().connect();
+  up.execute("SET SESSION sql_log_bin = 0");
+  for (Connection* c : {&up, &down}) {
+    c->execute("CREATE DATABASE uk");
+    c->execute("USE uk");
+  }
+  up.execute("CREATE TABLE uk.t (id INT PRIMARY KEY, code INT NOT NULL)");
+  down.execute("CREATE TABLE uk.t (id INT PRIMARY KEY, code INT NOT NULL, UNIQUE KEY (code))");
+  up.execute("INSERT INTO uk.t SELECT seq, seq FROM seq_1_to_400");
+  down.execute("INSERT INTO uk.t SELECT seq, seq FROM seq_1_to_400");
+  up.execute("SET SESSION sql_log_bin = 1");
+  f.ferry().start();
+  for (int i = 1; i <= 200; ++i) {
+    const std::string a = std::to_string(2 * i - 1);
+    const std::string b = std::to_string(2 * i);
+    up.execute("UPDATE uk.t SET code = code + 100000 WHERE id = " + a);  // frees code a
+    up.execute("UPDATE uk.t SET code = " + a + " WHERE id = " + b);      // takes it
+  }
+  ASSERT_TRUE(f.wait_caught_up()) << f.log_tail();
+  EXPECT_EQ(f.ferry().stop(), 0) << f.log_tail();
+  EXPECT_EQ(table_fingerprint(down, "uk.t"), table_fingerprint(up, "uk.t"));
+}
+
 }  // namespace
 }  // namespace ferry::testing

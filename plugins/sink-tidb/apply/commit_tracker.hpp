@@ -6,6 +6,7 @@
 
 #include "checkpoint/binlog_point.hpp"
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <map>
@@ -40,14 +41,25 @@ class CommitTracker {
   // Wakes wait_idle (when the sink is being destroyed).
   void abort();
 
+  // A worker that must run alone holds the coordinator (dispatch waits in wait_released()) and
+  // says how many units in flight are its own and the sequence number of its group's first;
+  // wait_alone() returns once every unit in flight belongs to a holding worker and no holder's
+  // group comes earlier upstream: holders run one at a time, in upstream order.
+  void hold(uint32_t worker, size_t own_units, uint64_t first_seq);
+  void release(uint32_t worker);
+  void wait_released();
+  bool wait_alone(uint32_t worker, std::chrono::milliseconds timeout);
+
  private:
   mutable std::mutex mu_;
   std::condition_variable idle_;
   std::map<uint64_t, std::pair<BinlogPoint, bool>> in_flight_;  // seq -> (end, committed)
+  size_t pending_ = 0;  // units of in_flight_ not committed yet (the rest wait for the prefix)
   BinlogPoint low_;
   uint64_t next_seq_ = 1;
   std::optional<ApplyFailure> failure_;
   bool aborted_ = false;
+  std::map<uint32_t, std::pair<size_t, uint64_t>> holds_;  // worker -> (its units in flight, first seq)
 };
 
 }  // namespace ferry::tidb

@@ -2,6 +2,8 @@
 
 #include <ferry/abi/ferry_errors.h>
 
+#include <mysqld_error.h>
+
 #include <algorithm>
 
 namespace ferry::tidb {
@@ -103,6 +105,19 @@ std::optional<DownstreamError> DmlWorker::execute(const std::vector<const Change
   return send();
 }
 
+bool DmlWorker::wait_alone() {
+  // Everything in flight must then be this worker's: its group and what is queued behind it
+  // (or another holding worker's).
+  while (true) {
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return false;
+      tracker_.hold(index_, queue_.size() + current_group_size_, current_first_seq_);
+    }
+    if (tracker_.wait_alone(index_, std::chrono::milliseconds(100))) return true;
+  }
+}
+
 std::optional<DownstreamError> DmlWorker::committed_already(const BinlogPoint& last, bool& committed) {
   // A connection lost while the transaction was committing leaves the outcome unknown; the
   // worker's checkpoint row, written in that transaction, says which it was.
@@ -139,6 +154,8 @@ std::string DmlWorker::describe_failure(const DownstreamError& e, const std::vec
 }
 
 bool DmlWorker::apply(std::vector<std::unique_ptr<ChangeUnit>>& group) {
+  current_group_size_ = group.size();
+  current_first_seq_ = group.front()->seq;
   std::vector<const ChangeUnit*> units;
   std::vector<uint64_t> seqs;
   size_t rows = 0;
@@ -153,6 +170,15 @@ bool DmlWorker::apply(std::vector<std::unique_ptr<ChangeUnit>>& group) {
   build_statements(units, build, statements);
 
   auto backoff = config_.initial_backoff;
+  bool alone = false;  // every other worker drained and the coordinator held back (see below)
+  struct Release {
+    CommitTracker& tracker;
+    uint32_t worker;
+    bool& alone;
+    ~Release() {
+      if (alone) tracker.release(worker);
+    }
+  } release{tracker_, index_, alone};
   bool outcome_unknown = false;  // a connection was lost mid-transaction: check before redoing it
   for (uint32_t attempt = 0;; ++attempt) {
     std::optional<DownstreamError> error;
@@ -204,6 +230,18 @@ bool DmlWorker::apply(std::vector<std::unique_ptr<ChangeUnit>>& group) {
         statements.clear();
         build_statements(units, build, statements);
       }
+    }
+    if (error->code == ER_DUP_ENTRY && !alone && config_.workers > 1) {
+      // A unique key causality did not know about (the downstream has one the upstream lacks,
+      // or a collation folds values differently) can make another worker's earlier change
+      // collide with this one. Once every other worker has drained, this runs alone; if it
+      // still fails, the row really is there.
+      host_.info("duplicate key with other workers running; retrying alone worker=" + std::to_string(index_) +
+                 " error=\"" + error->text() + "\"");
+      alone = true;  // from here on the coordinator is held, until this group is done
+      if (!wait_alone()) return false;
+      --attempt;
+      continue;
     }
     if (!error->transient() || attempt >= config_.max_retries) {
       const bool exhausted = error->transient();

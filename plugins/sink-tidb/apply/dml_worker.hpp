@@ -33,6 +33,7 @@ struct WorkerConfig {
   std::chrono::milliseconds initial_backoff{200};
   std::chrono::milliseconds max_backoff{10000};
   uint32_t max_retries = 30;
+  uint32_t workers = 1;  // how many workers share the downstream
 };
 
 class DmlWorker {
@@ -63,6 +64,9 @@ class DmlWorker {
                                          size_t& failed_statement);
   // Whether the transaction ending at `last` is committed, from this worker's checkpoint row.
   std::optional<DownstreamError> committed_already(const BinlogPoint& last, bool& committed);
+  // Holds the coordinator and waits until no other worker has anything in flight. False when
+  // the worker is being stopped.
+  bool wait_alone();
   std::string describe_failure(const DownstreamError& e, const std::vector<const ChangeUnit*>& units,
                                const std::vector<Statement>& statements, size_t failed) const;
 
@@ -72,7 +76,9 @@ class DmlWorker {
   CommitTracker& tracker_;
   const sdk::Host& host_;
   DownstreamConnection conn_;
-  std::deque<BinlogPoint> applied_above_low_;  // atomic mode: this worker's committed ends above the low
+  std::deque<BinlogPoint> applied_above_low_;
+  size_t current_group_size_ = 0;
+  uint64_t current_first_seq_ = 0;  // atomic mode: this worker's committed ends above the low
 
   std::mutex mu_;
   std::condition_variable wake_;

@@ -103,6 +103,7 @@ SinkOptions read_sink_options(const sdk::Config& c, const std::string& task_name
   o.source_id = std::string(c.require_string("source-id"));
   if (o.source_id.empty()) o.source_id = task_name.substr(0, 32);
   o.worker_count = static_cast<uint32_t>(c.require_integer("worker-count"));
+  o.worker.workers = o.worker_count;
   o.worker.batch_rows = static_cast<uint32_t>(c.require_integer("batch"));
   o.worker.build.multiple_rows = c.require_boolean("multiple-rows");
   o.worker.build.compact = c.require_boolean("compact");

@@ -168,7 +168,8 @@ sdk::Status TidbSink::failed(const ApplyFailure& f) {
 
 sdk::Status TidbSink::dispatch(std::unique_ptr<ChangeUnit> unit) {
   if (unit->rows.empty()) return sdk::Status::ok();
-  // Backpressure: a bounded number of units in flight.
+  // A worker retrying alone holds dispatch; then backpressure: a bounded number in flight.
+  tracker_->wait_released();
   if (auto f = tracker_->wait_below(options_.worker_count * 64)) return failed(*f);
   std::optional<uint32_t> worker = causality_->assign(unit->keys);
   if (!worker || causality_->size() > (1u << 20)) {

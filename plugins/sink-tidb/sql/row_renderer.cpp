@@ -73,13 +73,17 @@ bool RowRenderer::condition(const ferry_row_event& row, const TablePlan& plan, c
       if (!append_literal(t, image[k], plan.columns[k].column, charsets_, style_, error)) return false;
     }
   } else {
-    // No usable key: every column in the image, NULL-safe, and LIMIT 1 at the statement.
+    // No usable key: every column in the image, NULL-safe, and LIMIT 1 at the statement. Text
+    // is compared as bytes: under a case- or accent-insensitive collation 'a', 'A' and 'a ' are
+    // equal, and LIMIT 1 could take another of the rows.
     for (uint32_t i = 0; i < plan.columns.size(); ++i) {
       if (!sdk::bit_is_set(present, i) || !writable(plan.columns[i])) continue;
       if (!first) t += " AND ";
       first = false;
+      const bool as_bytes = image[i].type == FERRY_VALUE_STRING && !plan.columns[i].compares_bytes;
+      if (as_bytes) t += "BINARY ";
       t += plan.columns[i].quoted;
-      t += " <=> ";
+      t += as_bytes ? " <=> BINARY " : " <=> ";
       if (!append_literal(t, image[i], plan.columns[i].column, charsets_, style_, error)) return false;
     }
   }
@@ -100,6 +104,7 @@ void RowRenderer::add_keys(TablePlan& plan, const ferry_value* image, const uint
     unit.keys.push_back(hash(plan.target));
     return;
   }
+  const size_t keys_before = unit.keys.size();
   for (size_t x = 0; x < plan.causality_indexes.size(); ++x) {
     bool complete = true;
     for (uint32_t k : plan.causality_indexes[x]) complete = complete && sdk::bit_is_set(present, k);
@@ -136,6 +141,9 @@ void RowRenderer::add_keys(TablePlan& plan, const ferry_value* image, const uint
     }
     if (usable) unit.keys.push_back(hash(scratch_));
   }
+  // Every unique value NULL: nothing identifies the row, so it is ordered with all such rows of
+  // its table (as a keyless table's are).
+  if (unit.keys.size() == keys_before) unit.keys.push_back(hash(plan.target));
 }
 
 bool RowRenderer::render(const ferry_row_event& row, TablePlan& plan, uint64_t binlog_pos, ChangeUnit& unit,
