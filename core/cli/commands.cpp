@@ -1,5 +1,7 @@
 #include "cli/commands.hpp"
 
+#include "config/dm_task_file.hpp"
+
 #include "cli/progress_reporter.hpp"
 #include "config/schema_validator.hpp"
 #include "config/task_file.hpp"
@@ -43,9 +45,17 @@ bool report_registry_failures(const core::PluginRegistry& registry) {
 
 
 // Loads the task file, printing every diagnostic. Returns nullopt on failure.
-std::optional<core::config::TaskSpec> load(const std::filesystem::path& file, core::PluginRegistry& registry) {
+std::optional<core::config::TaskSpec> load(const std::filesystem::path& file, const TaskOptions& options,
+                                           core::PluginRegistry& registry) {
   try {
-    auto spec = core::config::load_task_file(file, registry);
+    if (options.dm_source.empty() && core::config::is_dm_task_file(file)) {
+      std::fprintf(stderr, "%s is a DM task file: give its source file too (ferry run %s --source source.yaml)\n",
+                   file.string().c_str(), file.string().c_str());
+      return std::nullopt;
+    }
+    auto spec = options.dm_source.empty() ? core::config::load_task_file(file, registry)
+                                          : core::config::load_dm_task_file(file, options.dm_source, registry);
+    spec.remove_meta = options.remove_meta;
     if (report_registry_failures(registry)) return std::nullopt;
     return spec;
   } catch (const core::config::TaskFileError& e) {
@@ -123,9 +133,9 @@ void block_stop_signals() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
-int run_task(const std::filesystem::path& task_file, const CommonOptions& common) {
+int run_task(const std::filesystem::path& task_file, const TaskOptions& options, const CommonOptions& common) {
   auto registry = discover_plugins(common);
-  auto spec = load(task_file, registry);
+  auto spec = load(task_file, options, registry);
   if (!spec) return kExitBadInput;
   core::Metrics metrics;
   core::StopSignal stop;
@@ -156,9 +166,9 @@ int run_task(const std::filesystem::path& task_file, const CommonOptions& common
   return kExitPaused;
 }
 
-int check_task(const std::filesystem::path& task_file, const CommonOptions& common) {
+int check_task(const std::filesystem::path& task_file, const TaskOptions& options, const CommonOptions& common) {
   auto registry = discover_plugins(common);
-  auto spec = load(task_file, registry);
+  auto spec = load(task_file, options, registry);
   if (!spec) return kExitBadInput;
   std::printf("%s: ok (task %s, mode %s", task_file.string().c_str(), spec->name.c_str(), spec->mode.c_str());
   for (const auto& phase : spec->phases) {

@@ -19,8 +19,13 @@ struct CommonOptions {
   std::vector<std::filesystem::path> plugin_dirs;  // --plugin-dir, before FERRY_PLUGIN_PATH
 };
 
-int run_task(const std::filesystem::path& task_file, const CommonOptions& common);
-int check_task(const std::filesystem::path& task_file, const CommonOptions& common);
+struct TaskOptions {
+  std::filesystem::path dm_source;  // --source: the task file is DM's, with this source file
+  bool remove_meta = false;         // --remove-meta
+};
+
+int run_task(const std::filesystem::path& task_file, const TaskOptions& options, const CommonOptions& common);
+int check_task(const std::filesystem::path& task_file, const TaskOptions& options, const CommonOptions& common);
 int list_plugins(const CommonOptions& common);
 int describe_plugin(const std::string& name, const CommonOptions& common);
 int list_errors();

@@ -19,10 +19,14 @@ int main(int argc, char** argv) {
   app.add_option("--plugin-dir", common.plugin_dirs, "more plugin directories (before FERRY_PLUGIN_PATH)");
 
   std::string task_file;
+  ferry::cli::TaskOptions task_options;
   auto* run = app.add_subcommand("run", "run a task in the foreground until it finishes or is stopped");
-  run->add_option("task", task_file, "task file")->required();
+  run->add_option("task", task_file, "task file (ferry's own, or DM's with --source)")->required();
+  run->add_option("--source", task_options.dm_source, "DM source file, for a DM task file");
+  run->add_flag("--remove-meta", task_options.remove_meta, "drop the task's checkpoints and start over (DM's start-task --remove-meta)");
   auto* check = app.add_subcommand("check", "validate a task file and its plugins' config");
   check->add_option("task", task_file, "task file")->required();
+  check->add_option("--source", task_options.dm_source, "DM source file, for a DM task file");
 
   auto* plugins = app.add_subcommand("plugins", "inspect the plugins ferry can load");
   plugins->require_subcommand(1);
@@ -59,8 +63,8 @@ int main(int argc, char** argv) {
   ferry::core::log::configure(log_level, log_format == "json" ? ferry::core::log::Format::Json
                                                                : ferry::core::log::Format::Text);
 
-  if (*run) return ferry::cli::run_task(task_file, common);
-  if (*check) return ferry::cli::check_task(task_file, common);
+  if (*run) return ferry::cli::run_task(task_file, task_options, common);
+  if (*check) return ferry::cli::check_task(task_file, task_options, common);
   if (*plugins_list) return ferry::cli::list_plugins(common);
   if (*plugins_describe) return ferry::cli::describe_plugin(plugin_name, common);
   if (*errors) return ferry::cli::list_errors();

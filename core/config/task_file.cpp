@@ -134,6 +134,11 @@ TaskSpec load_task_file(const std::filesystem::path& file, PluginRegistry& regis
     diag.add(e.mark, FERRY_E_CONFIG_SYNTAX, "YAML syntax error: " + e.msg);
     throw TaskFileError(std::move(diag));
   }
+  return load_task_root(root, file, registry, std::move(diag));
+}
+
+TaskSpec load_task_root(const YAML::Node& root, const std::filesystem::path& file, PluginRegistry& registry,
+                        Diagnostics diag) {
   if (!root.IsMap()) {
     diag.add(root.Mark(), FERRY_E_CONFIG_INVALID_VALUE, "a task file is a mapping of keys (name, task-mode, phases)");
     throw TaskFileError(std::move(diag));

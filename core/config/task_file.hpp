@@ -17,6 +17,8 @@
 #include "pipeline/pipeline.hpp"
 #include "plugin/plugin_registry.hpp"
 
+#include <yaml-cpp/yaml.h>
+
 #include <filesystem>
 #include <functional>
 #include <stdexcept>
@@ -45,6 +47,7 @@ struct TaskSpec {
   std::filesystem::path data_dir;  // absolute, per task
   PipelineOptions pipeline;
   std::vector<PhaseSpec> phases;   // in the order they run
+  bool remove_meta = false;        // set by `ferry run --remove-meta`, not by the file
 };
 
 // Thrown with every diagnostic when a task file does not validate.
@@ -61,5 +64,11 @@ class TaskFileError : public std::runtime_error {
 // Reads `file`. `registry` is completed with the task's plugin-dir entries (via `add_dirs`)
 // before plugins are looked up. Throws TaskFileError.
 TaskSpec load_task_file(const std::filesystem::path& file, PluginRegistry& registry);
+
+// The same from a native task tree already parsed (DM task files are translated into one);
+// `file` names the task's directory and the file diagnostics refer to, `diag` may hold problems
+// found already.
+TaskSpec load_task_root(const YAML::Node& root, const std::filesystem::path& file, PluginRegistry& registry,
+                        Diagnostics diag);
 
 }  // namespace ferry::core::config

@@ -56,6 +56,7 @@ const char* host_task_info(ferry_host_ctx* ctx, const char* key) {
   if (k == "task") return ctx->task.c_str();
   if (k == "data-dir") return ctx->data_dir.c_str();
   if (k == "task-dir") return ctx->task_dir.c_str();
+  if (k == "remove-meta") return ctx->remove_meta ? "true" : "false";
   return nullptr;
 }
 

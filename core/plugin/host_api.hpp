@@ -22,6 +22,7 @@ struct ferry_host_ctx {
   std::string plugin;  // the plugin's name
   std::string data_dir;
   std::string task_dir;
+  bool remove_meta = false;  // `ferry run --remove-meta`: start over, dropping stored checkpoints
   std::shared_ptr<spdlog::logger> logger;
   ferry::core::Metrics* metrics = nullptr;  // may be null (plugins list, tests)
 

@@ -16,6 +16,7 @@ std::variant<std::unique_ptr<PluginInstance>, Failure> PluginInstance::create(co
   p->ctx_.plugin = entry.def->name;
   p->ctx_.data_dir = env.data_dir;
   p->ctx_.task_dir = env.task_dir;
+  p->ctx_.remove_meta = env.remove_meta;
   p->ctx_.metrics = env.metrics;
   p->ctx_.logger = log::get("plugin");
   p->self_ = entry.def->create(host_api(), &p->ctx_, p->config_.get());

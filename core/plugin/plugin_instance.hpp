@@ -18,6 +18,7 @@ struct InstanceEnv {
   std::string data_dir;
   std::string task_dir;
   Metrics* metrics = nullptr;
+  bool remove_meta = false;
 };
 
 class PluginInstance {

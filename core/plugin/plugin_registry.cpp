@@ -14,6 +14,7 @@ void PluginRegistry::add_directory(const std::filesystem::path& dir) {
     failures_.push_back({FERRY_E_PLUGIN_NOT_FOUND, fmt::format("plugin directory {} does not exist", dir.string()), false});
     return;
   }
+  directories_.push_back(dir);
   std::vector<std::filesystem::path> files;
   for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
     if (e.is_regular_file() && e.path().extension() == ".so") files.push_back(e.path());

@@ -31,6 +31,8 @@ class PluginRegistry {
   std::vector<const PluginEntry*> all() const;
   // Problems met while loading, in the order met.
   const std::vector<Failure>& failures() const { return failures_; }
+  // The directories searched, in order (a plugin directory may hold data files too).
+  const std::vector<std::filesystem::path>& directories() const { return directories_; }
 
   // `fallback` (the build's or installation's plugin directory, when not empty), then each
   // directory of FERRY_PLUGIN_PATH (colon-separated).
@@ -41,6 +43,7 @@ class PluginRegistry {
   std::map<std::string, PluginEntry> by_name_;
   std::map<std::string, CommandEntry> commands_;
   std::vector<Failure> failures_;
+  std::vector<std::filesystem::path> directories_;
 };
 
 }  // namespace ferry::core

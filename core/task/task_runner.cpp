@@ -48,7 +48,19 @@ TaskResult TaskRunner::run() {
             Failure{FERRY_E_FILE_IO, fmt::format("cannot create data directory {}: {}", spec_.data_dir.string(), ec.message()), false},
             "", std::nullopt};
   }
-  const InstanceEnv env{spec_.name, spec_.data_dir.string(), spec_.task_dir.string(), metrics_};
+  const InstanceEnv env{spec_.name, spec_.data_dir.string(), spec_.task_dir.string(), metrics_, spec_.remove_meta};
+  if (spec_.remove_meta) {
+    // DM's --remove-meta: the host's own checkpoints go too (sinks drop theirs when they open).
+    for (const auto& phase : spec_.phases) {
+      if (Failure f = store_.remove(phase.name)) {
+        TaskResult result;
+        result.outcome = TaskResult::Outcome::Paused;
+        result.failure = std::move(f);
+        return result;
+      }
+    }
+    logger->info("removed the task's checkpoints task={} (--remove-meta)", spec_.name);
+  }
   std::optional<sdk::OwnedPosition> handover;
   TaskResult result;
 

@@ -28,6 +28,12 @@ JsonlSink::JsonlSink(const sdk::Host& host, const sdk::Config& config)
     if (p.is_relative()) p = std::filesystem::path(host.task_info("task-dir")) / p;
     path_ = p.string();
     checkpoint_path_ = path_ + ".checkpoint";
+    if (host.task_info("remove-meta") == "true") {
+      // Start over: the old output and its checkpoint go.
+      std::error_code ec;
+      std::filesystem::remove(checkpoint_path_, ec);
+      std::filesystem::remove(path_, ec);
+    }
   }
 }
 
