@@ -131,11 +131,15 @@ void RowRenderer::add_keys(TablePlan& plan, const ferry_value* image, const uint
       }
       const ferry_value& v = image[k];
       const bool text = v.type == FERRY_VALUE_STRING || v.type == FERRY_VALUE_ENUM || v.type == FERRY_VALUE_JSON;
-      if (text && !plan.columns[k].compares_bytes) {
+      if (text && !plan.columns[k].compares_padded_bytes) {
         append_folded(scratch_, std::string_view(v.data ? v.data : "", v.len));
       } else {
+        ferry_value unpadded = v;  // PAD SPACE (utf8mb4_bin): 'a' = 'a '
+        if (text && !plan.columns[k].compares_bytes && unpadded.data != nullptr) {
+          while (unpadded.len > 0 && unpadded.data[unpadded.len - 1] == ' ') --unpadded.len;
+        }
         std::string ignored;
-        append_literal(scratch_, v, plan.columns[k].column, charsets_, style_, ignored);
+        append_literal(scratch_, unpadded, plan.columns[k].column, charsets_, style_, ignored);
         scratch_.push_back('\x1f');
       }
     }

@@ -60,6 +60,7 @@ std::unique_ptr<TablePlan> make_table_plan(uint32_t id, const ferry_table_schema
     const std::string_view name = sdk::view(c.name);
     append_identifier(pc.quoted, name.empty() ? "@" + std::to_string(i + 1) : std::string(name));
     pc.compares_bytes = !is_text(c) || charsets.compares_bytes(c.charset);
+    pc.compares_padded_bytes = !is_text(c) || charsets.compares_padded_bytes(c.charset);
     if (i > 0) plan.all_columns.push_back(',');
     plan.all_columns += pc.quoted;
     plan.columns.push_back(std::move(pc));

@@ -22,7 +22,8 @@ enum class RowKey { Primary, Unique, AllColumns };
 struct PlanColumn {
   std::string quoted;      // `name`
   ferry_column column;     // names and types point into the plan's own strings
-  bool compares_bytes;     // equal values are equal bytes (numbers, binary, *_bin text)
+  bool compares_bytes;     // equal values are equal bytes (numbers, binary, NO PAD *_bin text)
+  bool compares_padded_bytes;  // ... once trailing spaces are dropped (also PAD SPACE *_bin text)
 };
 
 struct TablePlan {

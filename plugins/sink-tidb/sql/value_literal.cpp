@@ -14,6 +14,17 @@ std::string_view CharsetNames::charset_of(uint16_t collation) const {
 bool CharsetNames::compares_bytes(uint16_t collation) const {
   if (collation == 63) return true;
   auto it = names_.find(collation);
+  if (it == names_.end()) return false;
+  const std::string& name = it->second.collation;
+  // A *_bin collation pads with spaces ('a' = 'a ') unless it is NO PAD: MariaDB's *_nopad_bin,
+  // MySQL 8's utf8mb4_0900_bin.
+  return name == "binary" ||
+         (name.ends_with("_bin") && (name.find("_nopad_") != std::string::npos || name.ends_with("_0900_bin")));
+}
+
+bool CharsetNames::compares_padded_bytes(uint16_t collation) const {
+  if (compares_bytes(collation)) return true;
+  auto it = names_.find(collation);
   return it != names_.end() && it->second.collation.ends_with("_bin");
 }
 

@@ -24,8 +24,12 @@ class CharsetNames {
   // Empty when unknown.
   std::string_view charset_of(uint16_t collation) const;
   bool is_utf8(uint16_t collation) const;
-  // Whether equal strings in this collation are equal bytes (binary, *_bin). Unknown: false.
+  // Whether equal strings in this collation are equal bytes: binary and the NO PAD *_bin
+  // collations (utf8mb4_nopad_bin, utf8mb4_0900_bin). Unknown: false.
   bool compares_bytes(uint16_t collation) const;
+  // Whether they are equal bytes once trailing spaces are dropped: also the PAD SPACE *_bin
+  // collations (utf8mb4_bin, where 'a' = 'a ').
+  bool compares_padded_bytes(uint16_t collation) const;
 
  private:
   struct Names {
