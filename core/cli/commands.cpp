@@ -1,8 +1,7 @@
 #include "cli/commands.hpp"
 
-#include "config/dm_task_file.hpp"
-
 #include "cli/progress_reporter.hpp"
+#include "config/dm/dm_task.hpp"
 #include "config/schema_validator.hpp"
 #include "config/task_file.hpp"
 #include "errors/error_table.hpp"
@@ -44,24 +43,39 @@ bool report_registry_failures(const core::PluginRegistry& registry) {
 }
 
 
-// Loads the task file, printing every diagnostic. Returns nullopt on failure.
+// Loads the task file (ferry's own, or DM's with its source file), printing every diagnostic
+// and warning. Returns nullopt on failure.
 std::optional<core::config::TaskSpec> load(const std::filesystem::path& file, const TaskOptions& options,
                                            core::PluginRegistry& registry) {
+  namespace dm = core::config::dm;
+  if (options.dm_sources.size() > 1) {
+    std::fprintf(stderr, "error: %zu --source files given: ferry runs one source per task for now (one --source, "
+                 "and one mysql-instances entry in the task file)\n", options.dm_sources.size());
+    return std::nullopt;
+  }
   try {
-    if (options.dm_source.empty() && core::config::is_dm_task_file(file)) {
-      std::fprintf(stderr, "%s is a DM task file: give its source file too (ferry run %s --source source.yaml)\n",
-                   file.string().c_str(), file.string().c_str());
+    std::optional<core::config::TaskSpec> spec;
+    if (!options.dm_sources.empty()) {
+      spec = dm::load_dm_task_file(file, options.dm_sources.front(), registry);
+    } else if (dm::is_dm_task_file(file)) {
+      std::fprintf(stderr, "%s: a DM task file (it has mysql-instances or target-database) needs its DM source file: "
+                   "add --source source.yaml\n", file.string().c_str());
       return std::nullopt;
+    } else {
+      spec = core::config::load_task_file(file, registry);
     }
-    auto spec = options.dm_source.empty() ? core::config::load_task_file(file, registry)
-                                          : core::config::load_dm_task_file(file, options.dm_source, registry);
-    spec.remove_meta = options.remove_meta;
+    spec->remove_meta = options.remove_meta;
+    for (const auto& w : spec->warnings) std::fprintf(stderr, "warning: %s\n", w.to_string().c_str());
     if (report_registry_failures(registry)) return std::nullopt;
     return spec;
   } catch (const core::config::TaskFileError& e) {
     report_registry_failures(registry);
     std::fputs(e.diagnostics().to_string().c_str(), stderr);
-    std::fprintf(stderr, "%zu problem(s) in %s\n", e.diagnostics().items().size(), file.string().c_str());
+    std::string files = file.string();  // and any other file with problems (a DM source file)
+    for (const auto& d : e.diagnostics().items()) {
+      if (d.file != e.diagnostics().file() && files.find(d.file) == std::string::npos) files += " and " + d.file;
+    }
+    std::fprintf(stderr, "%zu problem(s) in %s\n", e.diagnostics().items().size(), files.c_str());
     return std::nullopt;
   }
 }

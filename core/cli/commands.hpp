@@ -20,8 +20,8 @@ struct CommonOptions {
 };
 
 struct TaskOptions {
-  std::filesystem::path dm_source;  // --source: the task file is DM's, with this source file
-  bool remove_meta = false;         // --remove-meta
+  std::vector<std::filesystem::path> dm_sources;  // --source: the task file is DM's, with this source file
+  bool remove_meta = false;                        // --remove-meta
 };
 
 int run_task(const std::filesystem::path& task_file, const TaskOptions& options, const CommonOptions& common);

@@ -22,11 +22,11 @@ int main(int argc, char** argv) {
   ferry::cli::TaskOptions task_options;
   auto* run = app.add_subcommand("run", "run a task in the foreground until it finishes or is stopped");
   run->add_option("task", task_file, "task file (ferry's own, or DM's with --source)")->required();
-  run->add_option("--source", task_options.dm_source, "DM source file, for a DM task file");
+  run->add_option("--source", task_options.dm_sources, "DM source file, for a DM task file")->allow_extra_args(false);
   run->add_flag("--remove-meta", task_options.remove_meta, "drop the task's checkpoints and start over (DM's start-task --remove-meta)");
   auto* check = app.add_subcommand("check", "validate a task file and its plugins' config");
-  check->add_option("task", task_file, "task file")->required();
-  check->add_option("--source", task_options.dm_source, "DM source file, for a DM task file");
+  check->add_option("task", task_file, "task file (ferry's own, or DM's with --source)")->required();
+  check->add_option("--source", task_options.dm_sources, "DM source file, for a DM task file")->allow_extra_args(false);
 
   auto* plugins = app.add_subcommand("plugins", "inspect the plugins ferry can load");
   plugins->require_subcommand(1);

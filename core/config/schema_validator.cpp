@@ -1,5 +1,7 @@
 #include "config/schema_validator.hpp"
 
+#include "config/env_vars.hpp"
+
 #include <ferry/abi/ferry_errors.h>
 #include <ferry/sdk/units.hpp>
 #include <fmt/format.h>
@@ -33,47 +35,9 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string suggestion(const std::string& key, SchemaView schema) {
-  std::string best;
-  size_t best_d = 3;  // only close misspellings
-  for (uint32_t i = 0; i < schema.count; ++i) {
-    size_t d = edit_distance(key, schema.fields[i].name);
-    if (d < best_d) {
-      best_d = d;
-      best = schema.fields[i].name;
-    }
-  }
-  return best.empty() ? "" : fmt::format("; did you mean '{}'?", best);
-}
-
-// Expands ${VAR} references in any string value (hosts and ports as well as secrets); "$${" is a
-// literal "${". Returns false (with the variable's name) when one is unset.
-bool expand_env(std::string& text, std::string& missing) {
-  std::string out;
-  size_t i = 0;
-  while (i < text.size()) {
-    if (text.compare(i, 3, "$${") == 0) {  // an escaped, literal "${"
-      out += "${";
-      i += 3;
-      continue;
-    }
-    if (text.compare(i, 2, "${") == 0) {
-      size_t end = text.find('}', i + 2);
-      if (end != std::string::npos) {
-        std::string name = text.substr(i + 2, end - i - 2);
-        const char* value = std::getenv(name.c_str());
-        if (value == nullptr) {
-          missing = name;
-          return false;
-        }
-        out += value;
-        i = end + 1;
-        continue;
-      }
-    }
-    out += text[i++];
-  }
-  text = std::move(out);
-  return true;
+  std::vector<std::string> names;
+  for (uint32_t i = 0; i < schema.count; ++i) names.emplace_back(schema.fields[i].name);
+  return did_you_mean(key, names);
 }
 
 bool parse_int(const std::string& s, int64_t& out) {
@@ -103,19 +67,31 @@ YAML::Node default_node(const ferry_config_field& f) {
   return YAML::Node(std::string(f.default_value));
 }
 
+// Where a value sits, for messages: its file and dotted key. A value of a translated tree (DM)
+// is reported where it came from; its children inherit that file and key.
+struct Where {
+  std::string file;
+  std::string path;
+
+  Where child(const std::string& key) const { return {file, join_path(path, key)}; }
+  Where item(size_t i) const { return {file, fmt::format("{}[{}]", path, i)}; }
+};
+
 class Validator {
  public:
-  Validator(Diagnostics& diag, std::string owner) : diag_(diag), owner_(std::move(owner)) {}
+  Validator(Diagnostics& diag, std::string owner, const NodeOrigins* origins)
+      : diag_(diag), owner_(std::move(owner)), origins_(origins) {}
 
-  ConfigNodePtr object(const YAML::Node& node, SchemaView schema, const std::string& path,
+  ConfigNodePtr object(const YAML::Node& node, SchemaView schema, const Where& where_in,
                        const std::set<std::string>& skip) {
+    const Where where = locate(node, where_in);
     auto out = empty_object();
     if (!node.IsMap()) {
       if (!node.IsNull()) {
-        diag_.add(node.Mark(), FERRY_E_CONFIG_INVALID_VALUE,
-                  fmt::format("'{}' must be a mapping of keys{}", path.empty() ? "config" : path, owner_suffix()));
+        report(node, where, FERRY_E_CONFIG_INVALID_VALUE,
+               fmt::format("'{}' must be a mapping of keys{}", where.path.empty() ? "config" : where.path, owner_suffix()));
       }
-      fill_missing(node, schema, path, *out, /*report=*/!node.IsNull() ? false : true);
+      fill_missing(node, schema, where, *out, /*report=*/!node.IsNull() ? false : true);
       return out;
     }
     for (const auto& kv : node) {
@@ -123,24 +99,43 @@ class Validator {
       if (skip.count(key)) continue;
       const ferry_config_field* field = find(schema, key);
       if (field == nullptr) {
-        diag_.add(kv.first.Mark(), FERRY_E_CONFIG_UNKNOWN_KEY,
-                  fmt::format("unknown key '{}'{}{}", join_path(path, key), owner_suffix(), suggestion(key, schema)));
+        const NodeOrigin* origin = origins_ ? origins_->find(kv.second) : nullptr;
+        if (origin != nullptr) {
+          // A translated value the plugin has no key for: the plugin does not do that yet.
+          diag_.add(origin->file, origin->mark, FERRY_E_CONFIG_UNKNOWN_KEY,
+                    fmt::format("{} key '{}' is not supported by {} yet", origins_->format(), origin->key,
+                                owner_.empty() ? "ferry" : owner_));
+        } else {
+          report(kv.first, where, FERRY_E_CONFIG_UNKNOWN_KEY,
+                 fmt::format("unknown key '{}'{}{}", join_path(where.path, key), owner_suffix(), suggestion(key, schema)));
+        }
         continue;
       }
       if (out->find(key) != nullptr) {
-        diag_.add(kv.first.Mark(), FERRY_E_CONFIG_INVALID_VALUE, fmt::format("duplicate key '{}'", join_path(path, key)));
+        report(kv.first, where, FERRY_E_CONFIG_INVALID_VALUE, fmt::format("duplicate key '{}'", join_path(where.path, key)));
         continue;
       }
-      if (auto value = this->value(kv.second, *field, join_path(path, key))) {
+      if (auto value = this->value(kv.second, *field, where.child(key))) {
         out->entries.emplace_back(key, std::move(value));
       }
     }
-    fill_missing(node, schema, path, *out, true);
+    fill_missing(node, schema, where, *out, true);
     return out;
   }
 
  private:
   std::string owner_suffix() const { return owner_.empty() ? "" : " in " + owner_; }
+
+  // `where` for `node`: where it came from when the tree was translated, else as given.
+  Where locate(const YAML::Node& node, const Where& where) const {
+    const NodeOrigin* origin = origins_ ? origins_->find(node) : nullptr;
+    return origin ? Where{origin->file, origin->key} : where;
+  }
+
+  void report(const YAML::Node& node, const Where& where, uint32_t code, std::string message) {
+    const NodeOrigin* origin = origins_ ? origins_->find(node) : nullptr;
+    diag_.add(where.file, origin ? origin->mark : node.Mark(), code, std::move(message));
+  }
 
   static const ferry_config_field* find(SchemaView schema, const std::string& key) {
     for (uint32_t i = 0; i < schema.count; ++i) {
@@ -150,45 +145,44 @@ class Validator {
   }
 
   // Adds defaults for absent keys and reports absent required ones at the mapping's mark.
-  void fill_missing(const YAML::Node& node, SchemaView schema, const std::string& path,
-                    ferry_config_node& out, bool report) {
+  void fill_missing(const YAML::Node& node, SchemaView schema, const Where& where, ferry_config_node& out, bool report) {
     for (uint32_t i = 0; i < schema.count; ++i) {
       const ferry_config_field& f = schema.fields[i];
       if (out.find(f.name) != nullptr) continue;
       if (node.IsMap() && node[f.name]) continue;  // present but invalid: already reported
       if (f.flags & FERRY_CONFIG_REQUIRED) {
         if (report) {
-          diag_.add(node.Mark(), FERRY_E_CONFIG_MISSING_KEY,
-                    fmt::format("missing required key '{}'{}", join_path(path, f.name), owner_suffix()));
+          this->report(node, where, FERRY_E_CONFIG_MISSING_KEY,
+                       fmt::format("missing required key '{}'{}", join_path(where.path, f.name), owner_suffix()));
         }
       } else if (f.default_value != nullptr) {
-        if (auto v = value(default_node(f), f, join_path(path, f.name))) {
+        if (auto v = value(default_node(f), f, where.child(f.name))) {
           out.entries.emplace_back(f.name, std::move(v));
         }
       } else if (f.type == FERRY_CONFIG_OBJECT) {
         // An absent optional object still gets its children's defaults.
         out.entries.emplace_back(f.name, object(YAML::Node(YAML::NodeType::Map), {f.children, f.child_count},
-                                                join_path(path, f.name), {}));
+                                                where.child(f.name), {}));
       }
     }
   }
 
-  ConfigNodePtr value(const YAML::Node& node, const ferry_config_field& f, const std::string& path) {
+  ConfigNodePtr value(const YAML::Node& node, const ferry_config_field& f, const Where& where) {
     switch (f.type) {
       case FERRY_CONFIG_OBJECT: {
-        auto n = object(node, {f.children, f.child_count}, path, {});
+        auto n = object(node, {f.children, f.child_count}, where, {});
         n->secret = f.flags & FERRY_CONFIG_SECRET;
         return n;
       }
-      case FERRY_CONFIG_LIST: return list(node, f, path);
-      case FERRY_CONFIG_MAP: return map(node, f, path);
-      default: return scalar(node, f, path);
+      case FERRY_CONFIG_LIST: return list(node, f, locate(node, where));
+      case FERRY_CONFIG_MAP: return map(node, f, locate(node, where));
+      default: return scalar(node, f, locate(node, where));
     }
   }
 
-  ConfigNodePtr list(const YAML::Node& node, const ferry_config_field& f, const std::string& path) {
+  ConfigNodePtr list(const YAML::Node& node, const ferry_config_field& f, const Where& where) {
     if (!node.IsSequence()) {
-      diag_.add(node.Mark(), FERRY_E_CONFIG_INVALID_VALUE, fmt::format("'{}' must be a list", path));
+      report(node, where, FERRY_E_CONFIG_INVALID_VALUE, fmt::format("'{}' must be a list", where.path));
       return nullptr;
     }
     auto out = std::make_unique<ferry_config_node>();
@@ -196,16 +190,16 @@ class Validator {
     out->type = FERRY_CONFIG_LIST;
     size_t i = 0;
     for (const auto& item : node) {
-      if (auto v = value(item, f.children[0], fmt::format("{}[{}]", path, i))) out->items.push_back(std::move(v));
+      if (auto v = value(item, f.children[0], where.item(i))) out->items.push_back(std::move(v));
       ++i;
     }
-    check_bounds(node, f, path, static_cast<double>(node.size()), "items");
+    check_bounds(node, f, where, static_cast<double>(node.size()), "items");
     return out;
   }
 
-  ConfigNodePtr map(const YAML::Node& node, const ferry_config_field& f, const std::string& path) {
+  ConfigNodePtr map(const YAML::Node& node, const ferry_config_field& f, const Where& where) {
     if (!node.IsMap()) {
-      diag_.add(node.Mark(), FERRY_E_CONFIG_INVALID_VALUE, fmt::format("'{}' must be a mapping", path));
+      report(node, where, FERRY_E_CONFIG_INVALID_VALUE, fmt::format("'{}' must be a mapping", where.path));
       return nullptr;
     }
     auto out = std::make_unique<ferry_config_node>();
@@ -213,16 +207,17 @@ class Validator {
     out->type = FERRY_CONFIG_MAP;
     for (const auto& kv : node) {
       std::string key = kv.first.as<std::string>();
-      if (auto v = value(kv.second, f.children[0], join_path(path, key))) out->entries.emplace_back(key, std::move(v));
+      if (auto v = value(kv.second, f.children[0], where.child(key))) out->entries.emplace_back(key, std::move(v));
     }
     return out;
   }
 
-  ConfigNodePtr scalar(const YAML::Node& node, const ferry_config_field& f, const std::string& path) {
+  ConfigNodePtr scalar(const YAML::Node& node, const ferry_config_field& f, const Where& where) {
+    const std::string& path = where.path;
     if (!node.IsScalar()) {
-      diag_.add(node.Mark(), FERRY_E_CONFIG_INVALID_VALUE,
-                fmt::format("'{}' must be {} {}, not a {}", path, f.type == FERRY_CONFIG_INT || f.type == FERRY_CONFIG_ENUM ? "an" : "a", type_name(f.type),
-                            node.IsMap() ? "mapping" : node.IsSequence() ? "list" : "null"));
+      report(node, where, FERRY_E_CONFIG_INVALID_VALUE,
+             fmt::format("'{}' must be {} {}, not a {}", path, f.type == FERRY_CONFIG_INT || f.type == FERRY_CONFIG_ENUM ? "an" : "a", type_name(f.type),
+                         node.IsMap() ? "mapping" : node.IsSequence() ? "list" : "null"));
       return nullptr;
     }
     auto out = std::make_unique<ferry_config_node>();
@@ -231,25 +226,25 @@ class Validator {
     out->text = node.Scalar();
     std::string missing;
     if (!expand_env(out->text, missing)) {
-      diag_.add(node.Mark(), FERRY_E_CONFIG_ENV_MISSING,
-                fmt::format("'{}' refers to environment variable {} which is not set", path, missing));
+      report(node, where, FERRY_E_CONFIG_ENV_MISSING,
+             fmt::format("'{}' refers to environment variable {} which is not set", path, missing));
       return nullptr;
     }
     // Secrets are never echoed back in messages.
     const std::string shown = out->secret ? "<secret>" : "'" + out->text + "'";
     auto bad = [&](const std::string& what) {
-      diag_.add(node.Mark(), FERRY_E_CONFIG_INVALID_VALUE, fmt::format("'{}' must be {}, got {}", path, what, shown));
+      report(node, where, FERRY_E_CONFIG_INVALID_VALUE, fmt::format("'{}' must be {}, got {}", path, what, shown));
       return nullptr;
     };
     switch (f.type) {
       case FERRY_CONFIG_STRING: break;
       case FERRY_CONFIG_INT:
         if (!parse_int(out->text, out->int_value)) return bad("an integer");
-        if (!check_bounds(node, f, path, static_cast<double>(out->int_value), "")) return nullptr;
+        if (!check_bounds(node, f, where, static_cast<double>(out->int_value), "")) return nullptr;
         break;
       case FERRY_CONFIG_DOUBLE:
         if (!parse_double(out->text, out->double_value)) return bad("a number");
-        if (!check_bounds(node, f, path, out->double_value, "")) return nullptr;
+        if (!check_bounds(node, f, where, out->double_value, "")) return nullptr;
         break;
       case FERRY_CONFIG_BOOL:
         if (!parse_bool(out->text, out->bool_value)) return bad("true or false");
@@ -258,14 +253,14 @@ class Validator {
         auto ms = sdk::units::parse_duration_ms(out->text);
         if (!ms) return bad("a duration with units (250ms, 30s, 5m, 1h)");
         out->int_value = *ms;
-        if (!check_bounds(node, f, path, static_cast<double>(*ms), "ms")) return nullptr;
+        if (!check_bounds(node, f, where, static_cast<double>(*ms), "ms")) return nullptr;
         break;
       }
       case FERRY_CONFIG_SIZE: {
         auto bytes = sdk::units::parse_size_bytes(out->text);
         if (!bytes) return bad("a size (64MiB, 512KiB, 1000)");
         out->int_value = *bytes;
-        if (!check_bounds(node, f, path, static_cast<double>(*bytes), "bytes")) return nullptr;
+        if (!check_bounds(node, f, where, static_cast<double>(*bytes), "bytes")) return nullptr;
         break;
       }
       case FERRY_CONFIG_ENUM: {
@@ -284,15 +279,16 @@ class Validator {
     return out;
   }
 
-  bool check_bounds(const YAML::Node& node, const ferry_config_field& f, const std::string& path, double v,
-                    const char* unit) {
+  bool check_bounds(const YAML::Node& node, const ferry_config_field& f, const Where& where, double v, const char* unit) {
     auto fmt_bound = [&](double b) { return fmt::format("{}{}{}", b, *unit ? " " : "", unit); };
     if ((f.flags & FERRY_CONFIG_HAS_MIN) && v < f.min) {
-      diag_.add(node.Mark(), FERRY_E_CONFIG_INVALID_VALUE, fmt::format("'{}' must be at least {}, got {}", path, fmt_bound(f.min), fmt_bound(v)));
+      report(node, where, FERRY_E_CONFIG_INVALID_VALUE,
+             fmt::format("'{}' must be at least {}, got {}", where.path, fmt_bound(f.min), fmt_bound(v)));
       return false;
     }
     if ((f.flags & FERRY_CONFIG_HAS_MAX) && v > f.max) {
-      diag_.add(node.Mark(), FERRY_E_CONFIG_INVALID_VALUE, fmt::format("'{}' must be at most {}, got {}", path, fmt_bound(f.max), fmt_bound(v)));
+      report(node, where, FERRY_E_CONFIG_INVALID_VALUE,
+             fmt::format("'{}' must be at most {}, got {}", where.path, fmt_bound(f.max), fmt_bound(v)));
       return false;
     }
     return true;
@@ -300,6 +296,7 @@ class Validator {
 
   Diagnostics& diag_;
   std::string owner_;
+  const NodeOrigins* origins_;
 };
 
 bool is_kebab(const char* name) {
@@ -331,7 +328,7 @@ std::optional<std::string> check_fields(SchemaView schema, const std::string& pa
     }
     if (f.default_value != nullptr && f.type != FERRY_CONFIG_OBJECT) {
       Diagnostics d("<default>");
-      Validator v(d, "");
+      Validator v(d, "", nullptr);
       YAML::Node doc;
       try {
         doc = default_node(f);
@@ -340,7 +337,7 @@ std::optional<std::string> check_fields(SchemaView schema, const std::string& pa
       }
       YAML::Node wrapper(YAML::NodeType::Map);
       wrapper[f.name] = doc;
-      v.object(wrapper, {&f, 1}, "", {});
+      v.object(wrapper, {&f, 1}, Where{d.file(), ""}, {});
       if (!d.empty()) return fmt::format("'{}' has an invalid default: {}", where, d.items()[0].message);
     }
   }
@@ -351,8 +348,21 @@ std::optional<std::string> check_fields(SchemaView schema, const std::string& pa
 
 ConfigNodePtr validate_object(const YAML::Node& node, SchemaView schema, Diagnostics& diag,
                               const ValidateOptions& options) {
-  Validator v(diag, options.owner);
-  return v.object(node, schema, options.path, options.skip_keys);
+  Validator v(diag, options.owner, options.origins);
+  return v.object(node, schema, Where{diag.file(), options.path}, options.skip_keys);
+}
+
+std::string did_you_mean(const std::string& key, const std::vector<std::string>& known) {
+  std::string best;
+  size_t best_d = 3;  // only close misspellings
+  for (const auto& k : known) {
+    size_t d = edit_distance(key, k);
+    if (d < best_d) {
+      best_d = d;
+      best = k;
+    }
+  }
+  return best.empty() ? "" : fmt::format("; did you mean '{}'?", best);
 }
 
 std::optional<std::string> check_schema(SchemaView schema) { return check_fields(schema, ""); }

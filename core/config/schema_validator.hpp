@@ -5,6 +5,7 @@
 
 #include "config/config_node.hpp"
 #include "config/diagnostics.hpp"
+#include "config/node_origins.hpp"
 
 #include <ferry/abi/ferry_abi.h>
 #include <yaml-cpp/node/node.h>
@@ -12,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace ferry::core::config {
 
@@ -24,6 +26,7 @@ struct ValidateOptions {
   std::string owner;                 // who the keys belong to, for messages: "plugin 'jsonl'"
   std::set<std::string> skip_keys;   // keys handled by the caller (e.g. "plugin")
   std::string path;                  // dotted path of `node` in the file, "" for the top
+  const NodeOrigins* origins = nullptr;  // a translated tree: where its values came from
 };
 
 // Validates a mapping against `schema`. Returns the tree even when there were problems (with the
@@ -35,6 +38,9 @@ ConfigNodePtr validate_object(const YAML::Node& node, SchemaView schema, Diagnos
 // item, a default that does not parse, a REQUIRED field with a default). Returns the first
 // problem, naming the field.
 std::optional<std::string> check_schema(SchemaView schema);
+
+// "; did you mean 'batch'?" when `key` is a close misspelling of one of `known`, else "".
+std::string did_you_mean(const std::string& key, const std::vector<std::string>& known);
 
 // "string", "integer", "duration", ... for messages and `ferry plugins describe`.
 const char* type_name(uint32_t type);

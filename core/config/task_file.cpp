@@ -43,7 +43,7 @@ s::ConfigSchema& top_level_schema() {
 
 
 StageSpec load_stage(const YAML::Node& node, const std::string& path, uint32_t kind, PluginRegistry& registry,
-                     Diagnostics& diag) {
+                     Diagnostics& diag, const NodeOrigins* origins) {
   StageSpec stage;
   if (!node.IsMap()) {
     diag.add(node.Mark(), FERRY_E_CONFIG_INVALID_VALUE, fmt::format("'{}' must be a mapping with a 'plugin' key", path));
@@ -54,21 +54,29 @@ StageSpec load_stage(const YAML::Node& node, const std::string& path, uint32_t k
     diag.add(node.Mark(), FERRY_E_CONFIG_MISSING_KEY, fmt::format("missing required key '{}.plugin'", path));
     return stage;
   }
+  // A translated task's plugin names come from a file of their own (DM's dm-units.yaml).
+  const NodeOrigin* origin = origins ? origins->find(name) : nullptr;
+  auto report = [&](uint32_t code, const std::string& message) {
+    if (origin) {
+      diag.add(origin->file, origin->mark, code, message);
+    } else {
+      diag.add(name.Mark(), code, message);
+    }
+  };
+  const std::string& shown = origin ? origin->key : path;
   const PluginEntry* entry = registry.find(name.Scalar());
   if (entry == nullptr) {
     std::string known;
     for (const PluginEntry* p : registry.all()) {
       if (p->def->kind == kind) known += (known.empty() ? "" : ", ") + std::string(p->def->name);
     }
-    diag.add(name.Mark(), FERRY_E_PLUGIN_NOT_FOUND,
-             fmt::format("unknown {} plugin '{}' in '{}' (known: {})", plugin_kind_name(kind), name.Scalar(), path,
-                         known.empty() ? "none" : known));
+    report(FERRY_E_PLUGIN_NOT_FOUND, fmt::format("unknown {} plugin '{}' in '{}' (known: {})", plugin_kind_name(kind),
+                                                 name.Scalar(), shown, known.empty() ? "none" : known));
     return stage;
   }
   if (entry->def->kind != kind) {
-    diag.add(name.Mark(), FERRY_E_CONFIG_INVALID_VALUE,
-             fmt::format("plugin '{}' is a {}, but '{}' needs a {}", name.Scalar(), plugin_kind_name(entry->def->kind), path,
-                         plugin_kind_name(kind)));
+    report(FERRY_E_CONFIG_INVALID_VALUE, fmt::format("plugin '{}' is a {}, but '{}' needs a {}", name.Scalar(),
+                                                     plugin_kind_name(entry->def->kind), shown, plugin_kind_name(kind)));
     return stage;
   }
   stage.plugin = entry;
@@ -76,12 +84,13 @@ StageSpec load_stage(const YAML::Node& node, const std::string& path, uint32_t k
   options.owner = fmt::format("plugin '{}'", entry->def->name);
   options.skip_keys = {"plugin"};
   options.path = path;
+  options.origins = origins;
   stage.config = validate_object(node, {entry->def->config_fields, entry->def->config_field_count}, diag, options);
   return stage;
 }
 
 void load_phase(const YAML::Node& node, const std::string& name, PluginRegistry& registry, Diagnostics& diag,
-                PhaseSpec& phase) {
+                const NodeOrigins* origins, PhaseSpec& phase) {
   phase.name = name;
   if (!node.IsMap()) {
     diag.add(node.Mark(), FERRY_E_CONFIG_INVALID_VALUE, fmt::format("'{}' must be a mapping with source, transforms and sink", name));
@@ -95,12 +104,12 @@ void load_phase(const YAML::Node& node, const std::string& name, PluginRegistry&
     }
   }
   if (node["source"]) {
-    phase.source = load_stage(node["source"], name + ".source", FERRY_KIND_SOURCE, registry, diag);
+    phase.source = load_stage(node["source"], name + ".source", FERRY_KIND_SOURCE, registry, diag, origins);
   } else {
     diag.add(node.Mark(), FERRY_E_CONFIG_MISSING_KEY, fmt::format("missing required key '{}.source'", name));
   }
   if (node["sink"]) {
-    phase.sink = load_stage(node["sink"], name + ".sink", FERRY_KIND_SINK, registry, diag);
+    phase.sink = load_stage(node["sink"], name + ".sink", FERRY_KIND_SINK, registry, diag, origins);
   } else {
     diag.add(node.Mark(), FERRY_E_CONFIG_MISSING_KEY, fmt::format("missing required key '{}.sink'", name));
   }
@@ -110,7 +119,7 @@ void load_phase(const YAML::Node& node, const std::string& name, PluginRegistry&
     } else {
       for (size_t i = 0; i < transforms.size(); ++i) {
         phase.transforms.push_back(
-            load_stage(transforms[i], fmt::format("{}.transforms[{}]", name, i), FERRY_KIND_TRANSFORM, registry, diag));
+            load_stage(transforms[i], fmt::format("{}.transforms[{}]", name, i), FERRY_KIND_TRANSFORM, registry, diag, origins));
       }
     }
   }
@@ -138,7 +147,7 @@ TaskSpec load_task_file(const std::filesystem::path& file, PluginRegistry& regis
 }
 
 TaskSpec load_task_root(const YAML::Node& root, const std::filesystem::path& file, PluginRegistry& registry,
-                        Diagnostics diag) {
+                        Diagnostics diag, const NodeOrigins* origins) {
   if (!root.IsMap()) {
     diag.add(root.Mark(), FERRY_E_CONFIG_INVALID_VALUE, "a task file is a mapping of keys (name, task-mode, phases)");
     throw TaskFileError(std::move(diag));
@@ -150,6 +159,7 @@ TaskSpec load_task_root(const YAML::Node& root, const std::filesystem::path& fil
 
   ValidateOptions options;
   options.skip_keys = {"full", "incremental"};
+  options.origins = origins;
   auto& schema = top_level_schema();
   ConfigNodePtr top = validate_object(root, {schema.data(), schema.size()}, diag, options);
 
@@ -215,7 +225,7 @@ TaskSpec load_task_root(const YAML::Node& root, const std::filesystem::path& fil
       continue;
     }
     PhaseSpec ph;
-    load_phase(node, phase, registry, diag, ph);
+    load_phase(node, phase, registry, diag, origins, ph);
     spec.phases.push_back(std::move(ph));
   }
   if (!diag.empty()) throw TaskFileError(std::move(diag));

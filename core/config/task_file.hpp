@@ -14,6 +14,7 @@
 
 #include "config/config_node.hpp"
 #include "config/diagnostics.hpp"
+#include "config/node_origins.hpp"
 #include "pipeline/pipeline.hpp"
 #include "plugin/plugin_registry.hpp"
 
@@ -48,6 +49,7 @@ struct TaskSpec {
   PipelineOptions pipeline;
   std::vector<PhaseSpec> phases;   // in the order they run
   bool remove_meta = false;        // set by `ferry run --remove-meta`, not by the file
+  std::vector<Diagnostic> warnings;  // what the file asks for that has no effect (DM's deprecated keys)
 };
 
 // Thrown with every diagnostic when a task file does not validate.
@@ -67,8 +69,8 @@ TaskSpec load_task_file(const std::filesystem::path& file, PluginRegistry& regis
 
 // The same from a native task tree already parsed (DM task files are translated into one);
 // `file` names the task's directory and the file diagnostics refer to, `diag` may hold problems
-// found already.
+// found already, `origins` (may be null) says where a translated tree's values came from.
 TaskSpec load_task_root(const YAML::Node& root, const std::filesystem::path& file, PluginRegistry& registry,
-                        Diagnostics diag);
+                        Diagnostics diag, const NodeOrigins* origins = nullptr);
 
 }  // namespace ferry::core::config

@@ -119,5 +119,53 @@ TEST(TaskRunner, HostCheckpointsAreStoredForSinksThatDoNotKeepTheirOwn) {
   EXPECT_NE(cp.find("\"final\":true"), std::string::npos) << cp;
 }
 
+// Runs `task_file` with or without --remove-meta; returns the rows the sink wrote.
+uint64_t rows_written_by_run(const std::filesystem::path& task_file, bool remove_meta) {
+  PluginRegistry registry;
+  registry.add_directory(DEBUG_PLUGIN_DIR);
+  config::TaskSpec spec = config::load_task_file(task_file, registry);
+  spec.remove_meta = remove_meta;
+  StopSignal stop;
+  TaskRunner runner(spec, nullptr, stop);
+  TaskResult r = runner.run();
+  EXPECT_EQ(r.outcome, TaskResult::Outcome::Finished) << r.failure.describe();
+  return runner.counters().rows_written;
+}
+
+// A task from in.jsonl (a checkpoint every 2 lines) to `sink`.
+std::string jsonl_task(const std::string& sink) {
+  return "name: t\ntask-mode: incremental\n"
+         "incremental:\n  source: {plugin: jsonl-source, path: in.jsonl, checkpoint-every: 2}\n  sink: " + sink + "\n";
+}
+
+// DM's start-task --remove-meta: the host forgets its checkpoints of the task, and the phase
+// runs again from the source's start instead of being skipped as finished.
+TEST(TaskRunner, RemoveMetaDropsTheHostsCheckpointsAndStartsOver) {
+  auto dir = scratch_dir("remove_meta_host");
+  write_file(dir / "in.jsonl", rows_input(1, 5));
+  write_file(dir / "task.yaml", jsonl_task("{plugin: discard}"));
+  EXPECT_EQ(rows_written_by_run(dir / "task.yaml", false), 5u);
+  EXPECT_EQ(rows_written_by_run(dir / "task.yaml", false), 0u);  // finished: nothing to do
+  write_file(dir / "in.jsonl", rows_input(1, 7));
+  EXPECT_EQ(rows_written_by_run(dir / "task.yaml", true), 7u);
+  EXPECT_NE(read_file(dir / "ferry-data" / "t" / "checkpoint-incremental.json").find("\"final\":true"), std::string::npos);
+}
+
+// A sink that keeps its own checkpoint drops it when the host says remove-meta (task_info):
+// the jsonl sink's output and .checkpoint start over.
+TEST(TaskRunner, RemoveMetaMakesASinkWithItsOwnCheckpointStartOver) {
+  auto dir = scratch_dir("remove_meta_sink");
+  write_file(dir / "in.jsonl", rows_input(1, 5));
+  write_file(dir / "task.yaml", jsonl_task("{plugin: jsonl, path: out.jsonl, include-position: false}"));
+  EXPECT_EQ(rows_written_by_run(dir / "task.yaml", false), 5u);
+  EXPECT_EQ(rows_written_by_run(dir / "task.yaml", false), 0u);
+  write_file(dir / "in.jsonl", rows_input(11, 3));  // different rows: a resume would skip them
+  EXPECT_EQ(rows_written_by_run(dir / "task.yaml", true), 3u);
+  const std::string out = read_file(dir / "out.jsonl");
+  EXPECT_EQ(out.find("\"id\":1}"), std::string::npos) << out;  // the first run's rows are gone
+  EXPECT_NE(out.find("\"id\":11}"), std::string::npos) << out;
+  EXPECT_NE(out.find("\"id\":13}"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace ferry::core

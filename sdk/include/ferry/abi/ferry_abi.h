@@ -348,8 +348,10 @@ typedef struct ferry_host_api {
 
   /* Task-level facts a plugin may need, NUL-terminated, valid for the process's life:
    * "task" (the task name), "data-dir" (the task's private directory, created by the host),
-   * "task-dir" (the directory of the task file, against which relative paths resolve). NULL for
-   * an unknown key. */
+   * "task-dir" (the directory of the task file, against which relative paths resolve),
+   * "remove-meta" ("true" when the task was started with `ferry run --remove-meta`: a sink that
+   * keeps its own checkpoint drops it before load_checkpoint and starts over; else "false").
+   * NULL for an unknown key. */
   const char* (*task_info)(ferry_host_ctx* ctx, const char* key);
 } ferry_host_api;
 

@@ -31,7 +31,8 @@ class Host {
   void gauge_set(const char* name, double value) const {
     api_->metric(ctx_, FERRY_METRIC_GAUGE, name, value);
   }
-  // "task", "data-dir" or "task-dir"; empty when the host does not know the key.
+  // "task", "data-dir", "task-dir" or "remove-meta" (see ferry_host_api::task_info); empty when
+  // the host does not know the key.
   std::string task_info(const char* key) const {
     const char* v = api_->task_info(ctx_, key);
     return v ? std::string(v) : std::string();

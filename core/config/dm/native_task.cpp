@@ -1,0 +1,175 @@
+#include "config/dm/native_task.hpp"
+
+#include "errors/error_table.hpp"
+
+#include <ferry/sdk/units.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace ferry::core::config::dm {
+namespace {
+
+// DM's defaults (dm/config/task.go), written into the tree so a DM task behaves as DM's whatever
+// a plugin's own defaults are.
+constexpr int64_t kDefaultWorkerCount = 16;
+constexpr int64_t kDefaultBatch = 100;
+constexpr int64_t kDefaultCheckpointFlushSeconds = 30;
+constexpr const char* kDefaultMetaSchema = "dm_meta";
+
+// One stage's map being filled: each value placed is recorded with the DM file and key it came from.
+class StageBuilder {
+ public:
+  // A stage of plugin `plugin` (named by dm-units.yaml at `unit_key`); a problem with the stage
+  // as a whole (a required key missing) is reported at DM key `key` of `file`, at `located`.
+  StageBuilder(NodeOrigins& origins, const DmUnits& units, const YAML::Node& plugin, const std::string& unit_key,
+               const std::string& file, const std::string& key, const YAML::Node& located)
+      : origins_(origins) {
+    origins_.add(node_, file, key, located.Mark());  // before it has members: they have origins of their own
+    node_["plugin"] = plugin;
+    origins_.add(node_["plugin"], units.file, unit_key);
+  }
+
+  // `native` takes the DM value `value` (DM key `key` of `file`) when it is there.
+  void copy(const char* native, const YAML::Node& value, const std::string& file, const std::string& key) {
+    if (!value.IsDefined() || value.IsNull()) return;
+    node_[native] = value;
+    origins_.add(value, file, key);
+  }
+
+  // `native` takes a value the translation wrote; `from` (a DM value, or undefined) is what it
+  // was computed from, for messages.
+  void set(const char* native, const std::string& text, const YAML::Node* from = nullptr, const std::string& file = {},
+           const std::string& key = {}) {
+    YAML::Node value(text);
+    node_[native] = value;
+    if (from != nullptr && from->IsDefined()) origins_.add(node_[native], file, key, from->Mark());
+  }
+
+  const YAML::Node& node() const { return node_; }
+
+ private:
+  NodeOrigins& origins_;
+  YAML::Node node_{YAML::NodeType::Map};
+};
+
+// A member of `map`, or an undefined node when `map` is not a mapping or lacks it.
+YAML::Node member(const YAML::Node& map, const char* key) {
+  const YAML::Node& m = map;
+  if (m.IsMap() && m[key]) return m[key];
+  return YAML::Node(YAML::NodeType::Undefined);
+}
+
+}  // namespace
+
+YAML::Node build_native_task(DmFile& task_file, const DmTask& task, DmFile& source_file, const DmSource& source,
+                             const DmUnits& units, NodeOrigins& origins) {
+  const std::string& tf = task_file.name();
+  const std::string& sf = source_file.name();
+  const YAML::Node& t = task.root;
+  const YAML::Node& syncer = task.syncer;
+  auto syncer_key = [&](const char* key) { return task.syncer_key + "." + key; };
+
+  // A syncer count where 0 (or nothing) means DM's default: nullopt then, and when it is wrong (reported).
+  auto count = [&](const YAML::Node& node, const char* key) -> std::optional<int64_t> {
+    if (!node.IsDefined()) return std::nullopt;
+    auto v = task_file.integer(node, syncer_key(key));
+    if (v && *v < 0) task_file.error(node, FERRY_E_CONFIG_INVALID_VALUE, fmt::format("'{}' must be at least 0, got {}", syncer_key(key), *v));
+    if (!v || *v <= 0) return std::nullopt;
+    return v;
+  };
+
+  // checkpoint-flush-interval: whole seconds.
+  const YAML::Node flush = member(syncer, "checkpoint-flush-interval");
+  const int64_t flush_seconds = count(flush, "checkpoint-flush-interval").value_or(kDefaultCheckpointFlushSeconds);
+
+  // The source: the upstream of the source file, from the instance's meta position.
+  StageBuilder src(origins, units, units.sync_source, "sync.source", sf, "from", source.from);
+  for (const char* key : {"host", "port", "user", "password"}) src.copy(key, member(source.from, key), sf, std::string("from.") + key);
+  // TLS and session variables go to the source when asked for: a source plugin without them refuses them by name.
+  for (const char* key : {"security", "session"}) {
+    const YAML::Node value = member(source.from, key);
+    if (value.IsDefined() && source_file.turns_on(value)) src.copy(key, value, sf, std::string("from.") + key);
+  }
+  src.copy("server-id", member(source.root, "server-id"), sf, "server-id");
+  src.copy("enable-gtid", member(source.root, "enable-gtid"), sf, "enable-gtid");
+  const YAML::Node meta = member(task.instance, "meta");
+  for (const char* key : {"binlog-name", "binlog-pos", "binlog-gtid"}) {
+    src.copy(key, member(meta, key), tf, task.instance_key + ".meta." + key);
+  }
+  src.set("checkpoint-interval", fmt::format("{}s", flush_seconds), &flush, tf, syncer_key("checkpoint-flush-interval"));
+
+  // The sink: the target database, with the syncer config.
+  StageBuilder sink(origins, units, units.sync_sink, "sync.sink", tf, "target-database", task.target);
+  for (const char* key : {"host", "port", "user", "password", "max-allowed-packet", "session", "security"}) {
+    sink.copy(key, member(task.target, key), tf, std::string("target-database.") + key);
+  }
+  sink.copy("timezone", member(t, "timezone"), tf, "timezone");
+  const YAML::Node meta_schema = member(t, "meta-schema");
+  if (meta_schema.IsDefined() && !task_file.text(meta_schema, "meta-schema").value_or("").empty()) {
+    sink.copy("meta-schema", meta_schema, tf, "meta-schema");
+  } else {
+    sink.set("meta-schema", kDefaultMetaSchema);  // DM: empty is the default too
+  }
+  sink.copy("source-id", member(source.root, "source-id"), sf, "source-id");
+
+  // worker-count: the instance's syncer-thread wins when not 0 (DM's rule).
+  const YAML::Node threads = member(task.instance, "syncer-thread");
+  const bool by_threads =
+      threads.IsDefined() && task_file.integer(threads, task.instance_key + ".syncer-thread").value_or(0) != 0;
+  const YAML::Node workers = by_threads ? threads : member(syncer, "worker-count");  // a copy shares, never rebinds
+  const std::string workers_key = by_threads ? task.instance_key + ".syncer-thread" : syncer_key("worker-count");
+  if (workers.IsDefined()) {
+    sink.copy("worker-count", workers, tf, workers_key);
+  } else {
+    sink.set("worker-count", std::to_string(kDefaultWorkerCount));
+  }
+  if (member(syncer, "batch").IsDefined()) {
+    sink.copy("batch", member(syncer, "batch"), tf, syncer_key("batch"));
+  } else {
+    sink.set("batch", std::to_string(kDefaultBatch));
+  }
+  for (const char* key : {"multiple-rows", "compact"}) sink.copy(key, member(syncer, key), tf, syncer_key(key));
+  const YAML::Node safe_mode = member(syncer, "safe-mode");
+  if (safe_mode.IsDefined()) {
+    sink.copy("safe-mode", safe_mode, tf, syncer_key("safe-mode"));
+  } else {
+    sink.set("safe-mode", "false");
+  }
+  // safe-mode-duration: empty = twice the checkpoint flush interval; "0s" with safe-mode on
+  // contradicts itself (DM refuses it too).
+  const YAML::Node duration = member(syncer, "safe-mode-duration");
+  const std::optional<std::string> duration_text =
+      duration.IsDefined() ? task_file.text(duration, syncer_key("safe-mode-duration")) : std::optional<std::string>("");
+  if (duration_text && !duration_text->empty()) {
+    sink.copy("safe-mode-duration", duration, tf, syncer_key("safe-mode-duration"));
+    const bool safe = safe_mode.IsDefined() && task_file.boolean(safe_mode, syncer_key("safe-mode")).value_or(false);
+    if (safe && sdk::units::parse_duration_ms(*duration_text) == 0) {
+      task_file.error(duration, FERRY_E_CONFIG_INVALID_VALUE,
+                      fmt::format("'{}' is 0 with safe-mode on: the two contradict each other (DM refuses it too)",
+                                  syncer_key("safe-mode-duration")));
+    }
+  } else if (duration_text) {
+    sink.set("safe-mode-duration", fmt::format("{}s", 2 * flush_seconds), &flush, tf, syncer_key("checkpoint-flush-interval"));
+  }
+
+  YAML::Node native(YAML::NodeType::Map);
+  if (t["name"]) native["name"] = t["name"];
+  native["task-mode"] = "incremental";
+  native["data-dir"] = "ferry-data";
+  // queue-size: DM's per-worker job queue (0 = DM's default); ferry has one queue between source
+  // and sink, so it holds what DM's workers together would.
+  const YAML::Node queue_size = member(syncer, "queue-size");
+  if (auto q = count(queue_size, "queue-size")) {
+    const int64_t worker_count =
+        workers.IsDefined() ? std::max<int64_t>(1, task_file.integer(workers, workers_key).value_or(1)) : kDefaultWorkerCount;
+    native["queue"]["max-events"] = std::to_string(*q * worker_count);
+    origins.add(native["queue"]["max-events"], tf, syncer_key("queue-size"), queue_size.Mark());
+  }
+  native["incremental"]["source"] = src.node();
+  native["incremental"]["sink"] = sink.node();
+  if (native["name"]) origins.add(native["name"], tf, "name");
+  return native;
+}
+
+}  // namespace ferry::core::config::dm
