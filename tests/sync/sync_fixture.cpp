@@ -2,6 +2,8 @@
 
 #include "support/table_compare.hpp"
 
+#include <signal.h>
+
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -48,6 +50,15 @@ SyncFixture::SyncFixture(const std::string& name, std::vector<std::string> sink_
   out.close();
   ferry_ = std::make_unique<FerryProcess>(FERRY_BINARY, std::vector<std::string>{"--plugin-dir", FERRY_PLUGIN_DIR, "run", task_file_.string()},
                                           dir_ / "ferry.log");
+}
+
+::testing::AssertionResult SyncFixture::kill_and_restart() {
+  if (!ferry_->running()) return ::testing::AssertionFailure() << "ferry exited on its own\n" << log_tail();
+  ferry_->signal(SIGKILL);
+  const auto code = ferry_->wait(30000);
+  if (code != 128 + SIGKILL) return ::testing::AssertionFailure() << "ferry did not die of SIGKILL\n" << log_tail();
+  ferry_->start();
+  return ::testing::AssertionSuccess();
 }
 
 std::pair<std::string, uint64_t> SyncFixture::upstream_position() {

@@ -5,6 +5,8 @@
 #include "support/ferry_process.hpp"
 #include "support/mariadb_server.hpp"
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -38,6 +40,9 @@ class SyncFixture {
 
   // A ferry process running the task (`ferry --log-level=info run TASK`), logging to dir/ferry.log.
   FerryProcess& ferry() { return *ferry_; }
+  // SIGKILLs the running ferry and starts it again; false (with the log) if it had already
+  // exited on its own or did not die of the signal.
+  ::testing::AssertionResult kill_and_restart();
   std::string log_tail(size_t bytes = 4000) const { return ferry_->log_tail(bytes); }
 
  private:

@@ -61,10 +61,7 @@ TEST(SyncKill, TwentySigkillsDuringAWorkloadLoseAndRepeatNothing) {
       const auto before = f.checkpoint();
       for (int i = 0; i < 300 && f.checkpoint() == before; ++i) workload.wait_committed(workload.committed() + 1);
     }
-    ASSERT_TRUE(f.ferry().running()) << "ferry exited on its own before kill " << kills << "\n" << f.log_tail();
-    f.ferry().signal(SIGKILL);
-    ASSERT_EQ(f.ferry().wait(30000), 128 + SIGKILL);
-    f.ferry().start();
+    ASSERT_TRUE(f.kill_and_restart()) << "kill " << kills;
   }
   workload.stop();
   ASSERT_TRUE(f.wait_caught_up()) << f.log_tail();

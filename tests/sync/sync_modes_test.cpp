@@ -56,10 +56,7 @@ TEST(SyncModes, WithoutAtomicTransactionsSafeModeMakesKillsHarmlessForKeyedTable
   std::mt19937 rng(3);
   for (int kills = 0; kills < 8; ++kills) {
     workload.wait_committed(workload.committed() + std::uniform_int_distribution<uint64_t>(50, 300)(rng));
-    ASSERT_TRUE(f.ferry().running()) << f.log_tail();
-    f.ferry().signal(SIGKILL);
-    ASSERT_EQ(f.ferry().wait(30000), 128 + SIGKILL);
-    f.ferry().start();
+    ASSERT_TRUE(f.kill_and_restart());
   }
   workload.stop();
   ASSERT_TRUE(f.wait_caught_up()) << f.log_tail();
@@ -101,10 +98,7 @@ TEST(SyncModes, LargeTransactionsAreStreamedAndSurviveKills) {
     } else {
       workload.wait_committed(workload.committed() + std::uniform_int_distribution<uint64_t>(5, 60)(rng));
     }
-    ASSERT_TRUE(f.ferry().running()) << f.log_tail();
-    f.ferry().signal(SIGKILL);
-    ASSERT_EQ(f.ferry().wait(30000), 128 + SIGKILL);
-    f.ferry().start();
+    ASSERT_TRUE(f.kill_and_restart());
   }
   workload.stop();
   ASSERT_TRUE(f.wait_caught_up()) << f.log_tail();

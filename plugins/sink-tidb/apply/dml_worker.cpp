@@ -65,10 +65,8 @@ void DmlWorker::run() {
   }
 }
 
-std::optional<DownstreamError> DmlWorker::execute(const std::vector<const ChangeUnit*>& units,
-                                                  const std::vector<Statement>& statements,
-                                                  const std::string& progress, size_t& failed_statement) {
-  (void)units;
+std::optional<DownstreamError> DmlWorker::execute(const std::vector<Statement>& statements, const std::string& progress,
+                                                  size_t& failed_statement) {
   // One transaction, sent in as few round trips as the packet limit allows. `owner[k]` is the
   // statement the script's k-th ';'-separated piece belongs to (statements.size() for ferry's own).
   const size_t own = statements.size();
@@ -213,7 +211,7 @@ bool DmlWorker::apply(std::vector<std::unique_ptr<ChangeUnit>>& group) {
         }
         progress = tables_.worker_upsert(index_, low, applied);
       }
-      error = execute(units, statements, progress, failed);
+      error = execute(statements, progress, failed);
     }
     if (!error) {
       if (config_.atomic) applied_above_low_.assign(applied.begin(), applied.end());

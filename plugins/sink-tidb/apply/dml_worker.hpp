@@ -59,8 +59,7 @@ class DmlWorker {
   // Applies the group; returns once it is committed or on a permanent failure (reported to the
   // tracker; false).
   bool apply(std::vector<std::unique_ptr<ChangeUnit>>& group);
-  std::optional<DownstreamError> execute(const std::vector<const ChangeUnit*>& units,
-                                         const std::vector<Statement>& statements, const std::string& progress,
+  std::optional<DownstreamError> execute(const std::vector<Statement>& statements, const std::string& progress,
                                          size_t& failed_statement);
   // Whether the transaction ending at `last` is committed, from this worker's checkpoint row.
   std::optional<DownstreamError> committed_already(const BinlogPoint& last, bool& committed);

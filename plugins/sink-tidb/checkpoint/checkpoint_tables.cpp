@@ -158,9 +158,5 @@ std::string CheckpointTables::worker_row_query(uint32_t worker) const {
          " AND worker = " + std::to_string(worker);
 }
 
-std::string CheckpointTables::workers_reset(const BinlogPoint& low) const {
-  return "UPDATE " + worker_table_ + " SET binlog_name=" + q(low.file) + ", binlog_pos=" + std::to_string(low.pos) +
-         ", binlog_gtid=" + q(low.gtid) + ", applied='' WHERE id=" + q(source_id_);
-}
 
 }  // namespace ferry::tidb

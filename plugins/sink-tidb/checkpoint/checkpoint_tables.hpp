@@ -47,8 +47,6 @@ class CheckpointTables {
   std::string worker_upsert(uint32_t worker, const BinlogPoint& low, const std::vector<BinlogPoint>& applied) const;
   // SELECT binlog_name, binlog_pos, applied of one worker's row.
   std::string worker_row_query(uint32_t worker) const;
-  // A worker's row reset to a drained state (nothing above its low).
-  std::string workers_reset(const BinlogPoint& low) const;
 
   const std::string& checkpoint_table() const { return checkpoint_table_; }
   const std::string& worker_table() const { return worker_table_; }

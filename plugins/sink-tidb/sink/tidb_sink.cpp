@@ -229,13 +229,14 @@ sdk::Status TidbSink::on_row(const ferry_event& e) {
   TablePlan& plan = plan_for(row);
   std::string error;
   bool barrier = false;
+  auto unwritable = [&](const std::string& why) {
+    return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "row of " + plan.source + " at " +
+                                                              std::string(sdk::view(e.pos.binlog_file)) + ":" +
+                                                              std::to_string(e.pos.binlog_pos) + ": " + why);
+  };
   if (options_.worker.atomic) {
     if (!current_) current_ = new_unit(nullptr);  // rows without BEGIN: an implicit transaction
-    if (!renderer_->render(row, plan, e.pos.binlog_pos, *current_, barrier, error)) {
-      return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "row of " + plan.source + " at " +
-                                                                std::string(sdk::view(e.pos.binlog_file)) + ":" +
-                                                                std::to_string(e.pos.binlog_pos) + ": " + error);
-    }
+    if (!renderer_->render(row, plan, e.pos.binlog_pos, *current_, barrier, error)) return unwritable(error);
     if (barrier) {
       if (auto s = drain(); !s.is_ok()) return s;
     }
@@ -247,11 +248,7 @@ sdk::Status TidbSink::on_row(const ferry_event& e) {
   unit->end = BinlogPoint::from(e.pos);
   unit->timestamp_us = e.pos.timestamp_us;
   unit->safe = safe_for(unit->end, e);
-  if (!renderer_->render(row, plan, e.pos.binlog_pos, *unit, barrier, error)) {
-    return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "row of " + plan.source + " at " +
-                                                              std::string(sdk::view(e.pos.binlog_file)) + ":" +
-                                                              std::to_string(e.pos.binlog_pos) + ": " + error);
-  }
+  if (!renderer_->render(row, plan, e.pos.binlog_pos, *unit, barrier, error)) return unwritable(error);
   dirty_tables_[{plan.target_schema, plan.target_table}] = unit->end;
   if (barrier) {
     if (auto s = drain(); !s.is_ok()) return s;

@@ -3,6 +3,7 @@
 #include <ferry/sdk/events.hpp>
 
 #include <functional>
+#include <optional>
 
 namespace ferry::tidb {
 
@@ -170,45 +171,38 @@ bool RowRenderer::render(const ferry_row_event& row, TablePlan& plan, uint64_t b
       if (!writable(plan.columns[i])) out.full_after = false;
       if (!sdk::bit_is_set(row.after_present, i)) out.full_after = false;
     }
-    if (!out.full_after) {
+    // The after image's written columns, comma-separated, each as `piece` renders it.
+    auto list = [&](const char* open, const char* close, auto piece) -> std::optional<Span> {
       const size_t start = t.size();
-      t.push_back('(');
+      t += open;
       bool first = true;
       for (uint32_t i = 0; i < plan.columns.size(); ++i) {
         if (!sdk::bit_is_set(row.after_present, i) || !writable(plan.columns[i])) continue;
         if (!first) t.push_back(',');
         first = false;
-        t += plan.columns[i].quoted;
+        if (!piece(i)) return std::nullopt;
       }
-      t.push_back(')');
-      out.columns = span_from(t, start);
-    }
-    size_t start = t.size();
-    t.push_back('(');
-    bool first = true;
-    for (uint32_t i = 0; i < plan.columns.size(); ++i) {
-      if (!sdk::bit_is_set(row.after_present, i) || !writable(plan.columns[i])) continue;
-      if (!first) t.push_back(',');
-      first = false;
-      if (!append_literal(t, row.after[i], plan.columns[i].column, charsets_, style_, error)) return false;
+      t += close;
+      return span_from(t, start);
+    };
+    auto name = [&](uint32_t i) {
+      t += plan.columns[i].quoted;
+      return true;
+    };
+    auto value = [&](uint32_t i) {
       // ENUM's error value (index 0, ''), stored upstream by a non-strict session: strict mode
       // refuses every literal for it.
       if (row.after[i].type == FERRY_VALUE_ENUM && row.after[i].num.u64 == 0) out.lenient = true;
-    }
-    t.push_back(')');
-    out.values = span_from(t, start);
+      return append_literal(t, row.after[i], plan.columns[i].column, charsets_, style_, error);
+    };
+    if (!out.full_after) out.columns = *list("(", ")", name);
+    auto values = list("(", ")", value);
+    if (!values) return false;
+    out.values = *values;
     if (row.op == FERRY_ROW_UPDATE) {
-      start = t.size();
-      first = true;
-      for (uint32_t i = 0; i < plan.columns.size(); ++i) {
-        if (!sdk::bit_is_set(row.after_present, i) || !writable(plan.columns[i])) continue;
-        if (!first) t.push_back(',');
-        first = false;
-        t += plan.columns[i].quoted;
-        t.push_back('=');
-        if (!append_literal(t, row.after[i], plan.columns[i].column, charsets_, style_, error)) return false;
-      }
-      out.assignments = span_from(t, start);
+      auto assignments = list("", "", [&](uint32_t i) { return name(i) && (t.push_back('='), value(i)); });
+      if (!assignments) return false;
+      out.assignments = *assignments;
     }
     add_keys(plan, row.after, row.after_present, unit, barrier);
     const size_t key_start = t.size();

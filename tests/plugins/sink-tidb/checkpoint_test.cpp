@@ -120,9 +120,6 @@ TEST_F(CheckpointSql, WorkerQueries) {
   EXPECT_EQ(tables_.worker_row_query(2),
             "SELECT binlog_name, binlog_pos, applied FROM `dm_meta`.`task_syncer_worker_checkpoint`"
             " WHERE id = 'mysql-replica-01' AND worker = 2");
-  EXPECT_EQ(tables_.workers_reset(point("mysql-bin.000005", 4, "x")),
-            "UPDATE `dm_meta`.`task_syncer_worker_checkpoint` SET binlog_name='mysql-bin.000005', binlog_pos=4,"
-            " binlog_gtid='x', applied='' WHERE id='mysql-replica-01'");
 }
 
 TEST(CheckpointTablesQuoting, SourceIdWithAQuoteIsEscaped) {
@@ -130,7 +127,7 @@ TEST(CheckpointTablesQuoting, SourceIdWithAQuoteIsEscaped) {
   EXPECT_EQ(tables.checkpoint_table(), "`dm``meta`.`t_syncer_checkpoint`");
   const BinlogPoint p = point("mysql-bin.000001", 4);
   for (const std::string& sql : {tables.global_upsert(p, std::nullopt), tables.table_upsert("s", "t", p, "{}"),
-                                 tables.worker_upsert(0, p, {}), tables.worker_row_query(0), tables.workers_reset(p)}) {
+                                 tables.worker_upsert(0, p, {}), tables.worker_row_query(0)}) {
     EXPECT_NE(sql.find("'o''brien\\\\1'"), std::string::npos) << sql;
     EXPECT_EQ(sql.find("'o'brien"), std::string::npos) << sql;
   }
