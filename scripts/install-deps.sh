@@ -16,6 +16,7 @@ packages=(
   clang libclang-rt-14-dev
   # real servers for integration tests, the demo and the benchmarks
   mariadb-server mariadb-client
+  mydumper time  # bench/dump-load.sh: mydumper and myloader as peers, GNU time for peak RSS
   openssl
 )
 

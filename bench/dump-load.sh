@@ -1,0 +1,238 @@
+#!/usr/bin/env bash
+# Full-migration speed, in one run on one data set and the same two servers: ferry's full task
+# (mysql-dump -> tidb-load, dump and load streamed) against mydumper + myloader through a
+# directory, and against the downstream's own ingest ceiling, LOAD DATA LOCAL INFILE.
+#
+#   bench/dump-load.sh [ROWS_PER_TABLE] [TABLES]     (defaults 750000 and 8, about 1.2 GB;
+#                                                     needs mydumper and GNU time, ferry from ./build)
+#
+# Data: sysbench's schema, sbtestN(id PK, k + KEY k_1, c CHAR(120), pad CHAR(60)) with c and pad in
+# sysbench's "###########-###########-..." digit patterns, built server-side from MariaDB's SEQUENCE
+# engine. Servers as in shared/reference/perf-baselines.md: a 2G buffer pool, 512M redo log,
+# flush_log_at_trx_commit=2, O_DIRECT; the upstream has its row binlog, the downstream none.
+# Every load goes into an empty downstream (database dropped before it):
+#   1. mydumper -t 4 -r ROWS/5 into a directory, then myloader -t 4;
+#   2. LOAD DATA LOCAL INFILE of the same rows as tab-separated files, 2 clients, tables split over them
+#      (the files are exported before and not timed);
+#   3. ferry run of a task-mode: full task, 4 dump threads, sink pool-size 4.
+# After each load: row counts and CHECKSUM TABLE of every table against the upstream.
+# Output: a table of wall time, rows/s, MB/s of logical data (bytes of the tab-separated export,
+# as perf-baselines counts it; data_length and the mydumper output size are printed beside), the
+# tool's peak RSS (GNU time: the largest single process), load1 at the start of each measurement;
+# then ferry's time against mydumper+myloader and LOAD DATA, and its RSS, each beside its target.
+# If ferry is not built or lacks the mysql-dump/tidb-load plugins its row says so and the peers
+# still run. FERRY=path/to/ferry measures another binary; FERRY_TIMEOUT (default 3600 s) bounds its run.
+# Exit status 1 on any row or checksum mismatch, or when ferry ran and failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows=${1:-750000}
+tables=${2:-8}
+[[ $rows =~ ^[1-9][0-9]*$ && $tables =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [ROWS_PER_TABLE] [TABLES]" >&2; exit 2; }
+chunk_rows=$(( rows / 5 > 0 ? rows / 5 : 1 ))
+ferry=${FERRY:-build/bin/ferry}
+for tool in mydumper myloader mariadb /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "needs $tool (scripts/install-deps.sh)" >&2; exit 2; }
+done
+
+tag=bench-load-$$
+up=$tag-up; down=$tag-down
+work=$(mktemp -d "${TMPDIR:-/tmp}/$tag.XXXXXX")
+cleanup() {
+  for s in "$up" "$down"; do bash scripts/mariadb-server.sh stop "$s" >/dev/null 2>&1 || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+common=(--set innodb_buffer_pool_size=2G --set innodb_log_file_size=512M --set innodb_flush_log_at_trx_commit=2
+        --set innodb_flush_method=O_DIRECT --set performance_schema=OFF)
+echo "starting two MariaDB servers (2G buffer pool each)..."
+bash scripts/mariadb-server.sh start "$up" "${common[@]}" --set sync_binlog=0 >/dev/null
+bash scripts/mariadb-server.sh start "$down" "${common[@]}" --set skip-log-bin >/dev/null
+var() { local v="FERRY_$(echo "$1" | tr 'a-z-' 'A-Z_')_$2"; eval "$(bash scripts/mariadb-server.sh env "$1")"; echo "${!v}"; }
+up_port=$(var "$up" PORT); down_port=$(var "$down" PORT)
+sql() { local port=$1; shift; mariadb -h127.0.0.1 -P"$port" -uferry -pferry "$@"; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
+ddl() { echo "CREATE TABLE sbtest.sbtest$1 (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, k INT NOT NULL DEFAULT 0, c CHAR(120) NOT NULL DEFAULT '', pad CHAR(60) NOT NULL DEFAULT '', KEY k_1(k)) ENGINE=InnoDB;"; }
+# Tables of client $1 of 2, so that two clients share the tables round-robin.
+tables_of() { local t; for ((t = $1 + 1; t <= tables; t += 2)); do echo "$t"; done; }
+
+# ---- data ----------------------------------------------------------------------------------------
+echo "generating $tables x $rows rows upstream (2 clients, not binlogged)..."
+sql "$up_port" -e "CREATE DATABASE sbtest"
+digits() { echo "LPAD(FLOOR(RAND($1) * 99999999999), 11, '0')"; }  # one sysbench '###########' group
+gen_sql() {  # table: the INSERT ... SELECT that fills it; each RAND has its own seed, so reruns match
+  local t=$1 j c=() p=()
+  for ((j = 1; j <= 10; j++)); do c+=("$(digits $((t * 100 + j)))"); done
+  for ((j = 11; j <= 15; j++)); do p+=("$(digits $((t * 100 + j)))"); done
+  local IFS=,
+  echo "INSERT INTO sbtest.sbtest$t (id, k, c, pad) SELECT seq, 1 + FLOOR(RAND($((t * 100))) * $rows),"
+  echo "  CONCAT_WS('-', ${c[*]}), CONCAT_WS('-', ${p[*]}) FROM seq_1_to_$rows;"
+}
+gen_start=$(date +%s.%N)
+pids=()
+for client in 0 1; do
+  { echo "SET SESSION sql_log_bin = 0;"
+    for t in $(tables_of $client); do ddl "$t"; gen_sql "$t"; done
+  } | sql "$up_port" sbtest &
+  pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p" || { echo "data generation failed" >&2; exit 1; }; done
+gen_end=$(date +%s.%N)
+sql "$up_port" -N -e "$(for ((t = 1; t <= tables; t++)); do echo "ANALYZE TABLE sbtest.sbtest$t;"; done)" >/dev/null
+
+declare -A up_count up_sum
+for ((t = 1; t <= tables; t++)); do
+  up_count[$t]=$(sql "$up_port" -N -e "SELECT COUNT(*) FROM sbtest.sbtest$t")
+  up_sum[$t]=$(sql "$up_port" -N -e "CHECKSUM TABLE sbtest.sbtest$t" | awk '{print $2}')
+done
+total_rows=$(( rows * tables ))
+data_length=$(sql "$up_port" -N -e "SELECT SUM(data_length) FROM information_schema.tables WHERE table_schema='sbtest'")
+
+# The tab-separated files for LOAD DATA; their size is the logical data size, as in perf-baselines.
+mkdir -p "$work/tsv"
+for ((t = 1; t <= tables; t++)); do
+  sql "$up_port" -e "SELECT * FROM sbtest.sbtest$t INTO OUTFILE '$work/tsv/sbtest$t.tsv'"
+done
+logical_bytes=$(cat "$work"/tsv/*.tsv | wc -c)
+echo "data: $total_rows rows in $(python3 -c "print(f'{$gen_end-$gen_start:.1f}')") s; tab-separated export $((logical_bytes / 1000000)) MB, upstream data_length $((data_length / 1000000)) MB"
+
+# ---- measurements --------------------------------------------------------------------------------
+: > "$work/results.tsv"
+# Appends "label secs rss_kib load1 check" to results.tsv; the check is filled in by verify.
+measure() {  # label log command...: runs it under GNU time; returns the command's exit status
+  local label=$1 log=$2 l rc=0; shift 2
+  l=$(load1)
+  /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" > "$log" 2>&1 || rc=$?
+  read -r secs rss < <(tail -1 "$work/time.txt")
+  printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$secs" "$rss" "$l" "-" >> "$work/results.tsv"
+  return $rc
+}
+# Compares every table downstream with the upstream; sets the check of the last result row.
+verify() {
+  local t n s bad=()
+  for ((t = 1; t <= tables; t++)); do
+    n=$(sql "$down_port" -N -e "SELECT COUNT(*) FROM sbtest.sbtest$t" 2>/dev/null || echo missing)
+    s=$(sql "$down_port" -N -e "CHECKSUM TABLE sbtest.sbtest$t" 2>/dev/null | awk '{print $2}')
+    [ "$n" = "${up_count[$t]}" ] || bad+=("sbtest$t rows $n/${up_count[$t]}")
+    [ "$s" = "${up_sum[$t]}" ] || bad+=("sbtest$t checksum ${s:-none}/${up_sum[$t]}")
+  done
+  local check="rows+checksum ok"
+  [ ${#bad[@]} -eq 0 ] || { check="MISMATCH: ${bad[*]}"; echo "  $check" >&2; }
+  python3 - "$work/results.tsv" "$check" <<'PY'
+import sys
+path, check = sys.argv[1], sys.argv[2]
+lines = open(path).read().splitlines()
+f = lines[-1].split("\t"); f[4] = check; lines[-1] = "\t".join(f)
+open(path, "w").write("\n".join(lines) + "\n")
+PY
+}
+empty_downstream() { sql "$down_port" -e "DROP DATABASE IF EXISTS sbtest"; }
+
+echo "1. mydumper -t 4 -r $chunk_rows, then myloader -t 4..."
+measure mydumper "$work/mydumper.log" \
+  mydumper -h 127.0.0.1 -P "$up_port" -u ferry -p ferry -B sbtest -t 4 -r "$chunk_rows" -o "$work/dump" ||
+  { cat "$work/mydumper.log" >&2; exit 1; }
+dump_bytes=$(find "$work/dump" -name 'sbtest.sbtest*.sql' ! -name '*-schema.sql' -printf '%s\n' | awk '{s += $1} END {print s + 0}')
+empty_downstream
+measure myloader "$work/myloader.log" \
+  myloader -h 127.0.0.1 -P "$down_port" -u ferry -p ferry -d "$work/dump" -t 4 ||
+  { cat "$work/myloader.log" >&2; exit 1; }
+verify
+rm -rf "$work/dump"
+
+echo "2. LOAD DATA LOCAL INFILE, 2 clients..."
+empty_downstream
+sql "$down_port" -e "CREATE DATABASE sbtest; $(for ((t = 1; t <= tables; t++)); do ddl "$t"; done)"
+{ echo 'rc=0 pids=()'
+  for client in 0 1; do
+    stmts=""
+    for t in $(tables_of $client); do stmts+="LOAD DATA LOCAL INFILE '$work/tsv/sbtest$t.tsv' INTO TABLE sbtest$t; "; done
+    [ -z "$stmts" ] || echo "mariadb -h127.0.0.1 -P$down_port -uferry -pferry --local-infile=1 sbtest -e \"$stmts\" & pids+=(\$!)"
+  done
+  echo 'for p in "${pids[@]}"; do wait "$p" || rc=1; done; exit $rc'
+} > "$work/load-data.sh"
+measure load-data "$work/load-data.log" bash "$work/load-data.sh" || { cat "$work/load-data.log" >&2; exit 1; }
+verify
+
+echo "3. ferry run (task-mode: full, mysql-dump -> tidb-load)..."
+ferry_note=""
+if [ ! -x "$ferry" ]; then
+  ferry_note="not available (not built: scripts/build.sh)"
+elif ! plugins=$("$ferry" plugins list 2>/dev/null | awk 'NR > 1 {print $1}') ||
+     ! grep -qx mysql-dump <<<"$plugins" || ! grep -qx tidb-load <<<"$plugins"; then
+  ferry_note="not available (plugin missing)"
+else
+  empty_downstream
+  cat > "$work/task.yaml" <<YAML
+name: bench-load
+task-mode: full
+data-dir: $work/ferry-data
+full:
+  source:
+    plugin: mysql-dump
+    host: 127.0.0.1
+    port: $up_port
+    user: ferry
+    password: ferry
+    databases: [sbtest]
+    threads: 4
+    rows: $chunk_rows
+  sink:
+    plugin: tidb-load
+    host: 127.0.0.1
+    port: $down_port
+    user: ferry
+    password: ferry
+    pool-size: 4
+YAML
+  if measure ferry "$work/ferry.log" timeout "${FERRY_TIMEOUT:-3600}" "$ferry" --log-level=warn run "$work/task.yaml"; then
+    verify
+  else
+    rc=$?
+    ferry_note="failed (exit $rc; the last lines of its log are above)"
+    sed -i '$d' "$work/results.tsv"
+    echo "  ferry failed (exit $rc); last lines of its log:" >&2
+    tail -n 20 "$work/ferry.log" | sed 's/^/    /' >&2
+  fi
+fi
+
+# ---- report --------------------------------------------------------------------------------------
+python3 - "$work/results.tsv" "$total_rows" "$logical_bytes" "$data_length" "$dump_bytes" "$chunk_rows" "$ferry_note" "$rows" "$tables" <<'PY'
+import sys
+path, total, logical, data_length, dump_bytes, chunk, ferry_note = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6], sys.argv[7]
+r = {}
+for line in open(path):
+    label, secs, rss, load1, check = line.rstrip("\n").split("\t")
+    r[label] = (float(secs), int(rss) / 1024, load1, check)
+names = {"mydumper": f"mydumper -t 4 -r {chunk} (dump)", "myloader": "myloader -t 4 (load)",
+         "peers": "mydumper + myloader", "load-data": "LOAD DATA LOCAL INFILE, 2 clients",
+         "ferry": "ferry run (mysql-dump -> tidb-load)"}
+if "mydumper" in r and "myloader" in r:
+    d, l = r["mydumper"], r["myloader"]
+    r["peers"] = (d[0] + l[0], max(d[1], l[1]), "", l[3])
+print()
+print(f"data: {sys.argv[9]} tables x {int(sys.argv[8]):,} rows = {total:,} rows; MB/s counts {logical/1e6:,.1f} MB of logical data "
+      f"(bytes of the tab-separated export); upstream data_length {data_length/1e6:,.1f} MB, mydumper output {dump_bytes/1e6:,.1f} MB")
+print(f"{'tool':38} {'wall s':>8} {'rows/s':>11} {'MB/s':>7} {'peak RSS':>10} {'load1':>6}  check")
+for key in ["mydumper", "myloader", "peers", "load-data", "ferry"]:
+    if key not in r:
+        if key == "ferry": print(f"{'ferry:':38} {ferry_note}")
+        continue
+    secs, rss, load1, check = r[key]
+    rate = total / secs if secs > 0 else float("inf")
+    mbs = logical / 1e6 / secs if secs > 0 else float("inf")
+    print(f"{names[key]:38} {secs:8.2f} {rate:11,.0f} {mbs:7.1f} {rss:6.0f} MiB {load1:>6}  {check}")
+print()
+def target(label, value, limit, unit, digits=2):
+    met = "met" if value <= limit else "MISSED"
+    print(f"{label:42} {value:8.{digits}f}{unit:<4}  target <= {limit}{unit}  {met}")
+if "ferry" in r:
+    f = r["ferry"]
+    if "peers" in r: target("ferry time / (mydumper + myloader) time", f[0] / r["peers"][0], 0.6, "x")
+    if "load-data" in r: target("ferry time / LOAD DATA time", f[0] / r["load-data"][0], 1.5, "x")
+    target("ferry peak RSS", f[1], 512, " MiB", 0)
+else:
+    print(f"ferry / (mydumper + myloader) time, ferry / LOAD DATA time, ferry peak RSS: no figures, ferry {ferry_note}")
+    print("targets: ferry time <= 0.6x mydumper+myloader, <= 1.5x LOAD DATA, peak RSS <= 512 MiB")
+PY
+# Failure shows in the exit status too: a mismatch anywhere, or a ferry that ran and failed.
+if grep -q MISMATCH "$work/results.tsv" || [[ $ferry_note == failed* ]]; then exit 1; fi
