@@ -1,0 +1,79 @@
+// DumpTable: one table to dump, as the upstream's catalog describes it: the ferry_table_schema
+// its row events point at (names, types, charsets, keys), its CREATE TABLE statement, and the
+// integer key column its chunks are cut on, if it has one.
+#pragma once
+
+#include "client/upstream_connection.hpp"
+
+#include <ferry/abi/ferry_abi.h>
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ferry::dump {
+
+// How a column's text (SELECT over a binary-charset connection) becomes a value.
+enum class CellKind : uint8_t {
+  Int, Uint, Float, Double, Decimal, String, Bytes, Json, Date, Time, Datetime, Timestamp, Year, Bit, Enum, Set, Geometry
+};
+
+struct DumpColumn {
+  std::string name;
+  std::string column_type;  // information_schema COLUMN_TYPE: "int(10) unsigned"
+  CellKind kind = CellKind::String;
+  uint16_t bit_width = 0;  // BIT(n)
+  std::vector<std::string> members;  // ENUM / SET
+  bool generated = false;            // computed downstream: never read nor written
+};
+
+class DumpTable {
+ public:
+  std::string schema;
+  std::string table;
+  std::string create_statement;  // CREATE TABLE IF NOT EXISTS ..., unqualified (run under USE schema)
+  std::vector<DumpColumn> columns;  // every column, generated ones included
+  std::string chunk_key;  // an integer column leading the PK or a NOT NULL unique key; empty: none
+  uint64_t estimated_rows = 0;
+
+  // The SELECT list: stored columns only, FLOAT/DOUBLE widened so their text is exact.
+  std::string select_list() const;
+  std::string qualified() const;  // `schema`.`table`
+  const ferry_table_schema& abi() const { return abi_; }
+  // Positions in `columns` of the columns the SELECT reads, in order.
+  const std::vector<uint32_t>& read_columns() const { return read_columns_; }
+
+  // Builds the ferry_table_schema; called once, after the fields above are filled.
+  void seal(const std::vector<uint32_t>& primary_key, const std::vector<std::vector<uint32_t>>& unique_keys,
+            const std::vector<std::string>& unique_names, const std::vector<uint8_t>& mysql_types,
+            const std::vector<uint8_t>& flags, const std::vector<uint16_t>& charsets);
+
+ private:
+  std::vector<uint32_t> read_columns_;
+  std::deque<std::vector<ferry_str>> member_views_;
+  std::vector<ferry_column> abi_columns_;
+  std::vector<uint32_t> pk_;
+  ferry_index pk_index_{};
+  std::vector<std::string> unique_names_;
+  std::vector<std::vector<uint32_t>> unique_columns_;
+  std::vector<ferry_index> unique_index_;
+  ferry_table_schema abi_{};
+};
+
+// The tables the options select, in schema then table order. `tables` are "schema.table" names;
+// `databases` empty means every non-system schema.
+std::optional<mysql::UpstreamError> list_tables(mysql::UpstreamConnection& conn, const std::vector<std::string>& databases,
+                                                const std::vector<std::string>& tables,
+                                                std::vector<std::pair<std::string, std::string>>& out);
+
+// Reads one table's shape and CREATE statement.
+std::optional<mysql::UpstreamError> read_table(mysql::UpstreamConnection& conn, const std::string& schema,
+                                               const std::string& table, DumpTable& out);
+
+// CREATE DATABASE IF NOT EXISTS for `schema`, with its character set.
+std::optional<mysql::UpstreamError> read_create_database(mysql::UpstreamConnection& conn, const std::string& schema,
+                                                         std::string& out);
+
+}  // namespace ferry::dump

@@ -1,0 +1,343 @@
+#include "source/mysql_dump_source.hpp"
+
+#include "read/cell_value.hpp"
+
+#include <ferry/sdk/handover.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstring>
+
+namespace ferry::dump {
+namespace {
+
+using mysql::UpstreamConnection;
+
+std::string quoted_identifier(const std::string& name) {
+  std::string out = "`";
+  for (char c : name) {
+    if (c == '`') out.push_back('`');
+    out.push_back(c);
+  }
+  return out + "`";
+}
+
+sdk::Status upstream_error(const std::string& what, const mysql::UpstreamError& e) {
+  if (e.connection_lost()) return sdk::Status::retryable(FERRY_E_UPSTREAM_CONNECT, what + ": " + e.message);
+  return sdk::Status::error(FERRY_E_UPSTREAM_QUERY, what + ": " + e.message);
+}
+
+// Chunk tokens the load sink handed back: a JSON array of them.
+std::optional<std::vector<Chunk>> parse_done(std::string_view token, std::string& error) {
+  std::vector<Chunk> out;
+  if (token.empty()) return out;
+  const nlohmann::json j = nlohmann::json::parse(token, nullptr, false);
+  if (!j.is_array()) {
+    error = "the start position's token is not a list of loaded chunks; was the checkpoint written by a load sink?";
+    return std::nullopt;
+  }
+  for (const auto& item : j) {
+    std::optional<Chunk> c = item.is_string() ? parse_chunk_token(item.get<std::string>()) : std::nullopt;
+    if (!c) {
+      error = "a loaded chunk's token does not read back: " + item.dump().substr(0, 200);
+      return std::nullopt;
+    }
+    out.push_back(std::move(*c));
+  }
+  return out;
+}
+
+}  // namespace
+
+MysqlDumpSource::MysqlDumpSource(const sdk::Host& host, const sdk::Config& config)
+    : host_(host), options_(read_dump_options(config)) {}
+
+MysqlDumpSource::~MysqlDumpSource() {
+  current_.reset();
+  readers_.reset();  // cancels and joins the readers
+}
+
+sdk::Status MysqlDumpSource::open(const ferry_position* start) {
+  std::string error;
+  auto done_list = parse_done(start ? sdk::view(start->token) : std::string_view(), error);
+  if (!done_list) return sdk::Status::error(FERRY_E_TASK_INTERNAL, error + " (run with --remove-meta to dump again from scratch)");
+  std::map<std::string, std::vector<Chunk>> done;
+  for (auto& c : *done_list) done[c.schema + "." + c.table].push_back(std::move(c));
+
+  // What to dump, and each table's shape, before the snapshot: a DDL in between shows up as a
+  // read error on that table, never as rows under the wrong shape.
+  UpstreamConnection conn;
+  if (auto e = conn.connect(options_.upstream)) return upstream_error("cannot connect to the upstream", *e);
+  if (auto e = prepare_dump_session(conn)) return upstream_error("cannot set up the session", *e);
+  std::vector<std::pair<std::string, std::string>> names;
+  if (auto e = list_tables(conn, options_.databases, options_.tables, names)) return upstream_error("cannot list tables", *e);
+  for (const auto& t : options_.tables) {
+    const bool found = std::any_of(names.begin(), names.end(), [&](const auto& n) { return n.first + "." + n.second == t; });
+    if (!found) return sdk::Status::error(FERRY_E_UPSTREAM_QUERY, "table " + t + " (listed in tables) is not in the upstream");
+  }
+  std::string last_schema;
+  for (const auto& [schema, table] : names) {
+    if (schema != last_schema) {
+      Ddl d{"", schema, ""};
+      if (auto e = read_create_database(conn, schema, d.statement)) return upstream_error("cannot read schema " + schema, *e);
+      ddl_.push_back(std::move(d));
+      last_schema = schema;
+    }
+    DumpTable& t = tables_.emplace_back();
+    if (auto e = read_table(conn, schema, table, t)) return upstream_error("cannot read table " + schema + "." + table, *e);
+    ddl_.push_back(Ddl{t.create_statement, schema, table});
+  }
+  conn.close();
+
+  Snapshot snapshot;
+  if (auto e = take_snapshot(options_, names, snapshot)) {
+    return e->retryable ? sdk::Status::retryable(FERRY_E_UPSTREAM_CONNECT, e->message)
+                        : sdk::Status::error(FERRY_E_UPSTREAM_SNAPSHOT, e->message);
+  }
+  at_ = snapshot.at;
+  until_ = snapshot.until;
+  gtid_flavor_ = snapshot.flavor == mysql::Flavor::MySQL ? FERRY_GTID_MYSQL : FERRY_GTID_MARIADB;
+  if (at_.file.empty()) {
+    host_.warn("the upstream writes no binlog (SHOW MASTER STATUS is empty): a full dump works, but no sync can follow it");
+  }
+  host_.info("snapshot taken method=" + snapshot.method + " binlog=" + at_.file + ":" + std::to_string(at_.pos) +
+             " gtid=" + at_.gtid + " tables=" + std::to_string(tables_.size()) +
+             " resumed_chunks=" + std::to_string(done_list->size()));
+
+  // The hand-over spans this snapshot and every loaded chunk's.
+  start_ = at_;
+  safe_until_ = until_;
+  for (const auto& [name, chunks] : done) {
+    for (const auto& c : chunks) {
+      if (before(c.read_at, start_)) start_ = c.read_at;
+      if (before(safe_until_, c.read_until)) safe_until_ = c.read_until;
+    }
+  }
+
+  std::deque<ChunkWork> work;
+  if (auto s = plan(snapshot, done, work); !s.is_ok()) return s;
+  chunks_total_ = work.size();
+  host_.info("dump planned chunks=" + std::to_string(chunks_total_) + " threads=" + std::to_string(options_.threads) +
+             " rows_per_chunk=" + std::to_string(options_.rows));
+  readers_ = std::make_unique<ChunkReaders>(std::move(snapshot.readers), std::move(work), options_.reader_buffer_bytes);
+  readers_->start();
+  return sdk::Status::ok();
+}
+
+sdk::Status MysqlDumpSource::plan(Snapshot& snapshot, const std::map<std::string, std::vector<Chunk>>& done,
+                                  std::deque<ChunkWork>& work) {
+  // Range bounds come from the snapshot itself (reader 0, inside its transaction).
+  UpstreamConnection& conn = *snapshot.readers.front();
+  for (const DumpTable& t : tables_) {
+    auto it = done.find(t.schema + "." + t.table);
+    static const std::vector<Chunk> none;
+    if (auto s = plan_table(conn, t, it == done.end() ? none : it->second, work); !s.is_ok()) return s;
+  }
+  return sdk::Status::ok();
+}
+
+sdk::Status MysqlDumpSource::plan_table(UpstreamConnection& conn, const DumpTable& t, const std::vector<Chunk>& done,
+                                        std::deque<ChunkWork>& work) {
+  auto make = [&](const KeyRange& r) {
+    Chunk c;
+    c.schema = t.schema;
+    c.table = t.table;
+    c.key_column = t.chunk_key;
+    c.range = r;
+    c.read_at = at_;
+    c.read_until = until_;
+    work.push_back(ChunkWork{std::move(c), &t});
+  };
+  std::vector<KeyRange> done_ranges;
+  for (const auto& c : done) {
+    if (c.key_column != t.chunk_key) {
+      return sdk::Status::error(FERRY_E_TASK_INTERNAL,
+                                "table " + t.schema + "." + t.table + " was chunked on `" + c.key_column +
+                                    "` when its load began and would be on `" + t.chunk_key +
+                                    "` now (its keys changed); run with --remove-meta and an empty downstream to start over");
+    }
+    done_ranges.push_back(c.range);
+  }
+  const std::vector<KeyRange> todo = remaining_ranges(done_ranges);
+  if (t.chunk_key.empty() || options_.rows == 0) {
+    for (const auto& r : todo) make(r);
+    return sdk::Status::ok();
+  }
+  // Each range left is cut by the key's spread in it, in proportion to the table's estimate.
+  std::vector<std::vector<std::optional<std::string>>> rows;
+  const std::string key = quoted_identifier(t.chunk_key);
+  auto min_max = [&](const std::string& where, std::optional<KeyValue>& lo, std::optional<KeyValue>& hi) -> sdk::Status {
+    if (auto e = conn.query("SELECT MIN(" + key + "), MAX(" + key + ") FROM " + t.qualified() + where, rows)) {
+      return upstream_error("cannot read the key range of " + t.schema + "." + t.table, *e);
+    }
+    lo = rows.empty() || !rows[0][0] ? std::nullopt : parse_key(*rows[0][0]);
+    hi = rows.empty() || !rows[0][1] ? std::nullopt : parse_key(*rows[0][1]);
+    return sdk::Status::ok();
+  };
+  std::optional<KeyValue> table_min, table_max;
+  if (auto s = min_max("", table_min, table_max); !s.is_ok()) return s;
+  if (!table_min || !table_max) {
+    for (const auto& r : todo) make(r);  // empty table: one chunk each, nothing in them
+    return sdk::Status::ok();
+  }
+  const long double table_span = static_cast<long double>(*table_max - *table_min) + 1;
+  for (const auto& r : todo) {
+    Chunk probe;
+    probe.key_column = t.chunk_key;
+    probe.range = r;
+    std::optional<KeyValue> lo, hi;
+    if (auto s = min_max(probe.where_clause(), lo, hi); !s.is_ok()) return s;
+    if (!lo || !hi) {
+      make(r);
+      continue;
+    }
+    const long double share = (static_cast<long double>(*hi - *lo) + 1) / table_span;
+    const auto estimate = static_cast<uint64_t>(share * static_cast<long double>(t.estimated_rows));
+    const uint64_t count = estimate / options_.rows + 1;
+    for (const auto& piece : split_range(r, *lo, *hi, count)) make(piece);
+  }
+  return sdk::Status::ok();
+}
+
+void MysqlDumpSource::set_position(ferry_event& e, sdk::BatchWriter& out) {
+  // One copy per batch: every event of a chunk stands at the chunk's snapshot.
+  const SnapshotPoint& p = current_ ? current_->chunk().read_at : at_;
+  if (pos_batch_ != out.raw() || pos_point_ != &p) {
+    pos_ = ferry_position{};
+    pos_.binlog_file = out.copy(p.file);
+    pos_.binlog_pos = p.pos;
+    pos_.gtid_set = out.copy(p.gtid);
+    pos_.gtid_flavor = gtid_flavor_;
+    pos_batch_ = out.raw();
+    pos_point_ = &p;
+  }
+  e.pos = pos_;
+}
+
+void MysqlDumpSource::emit_final(sdk::BatchWriter& out) {
+  ferry_event& cp = out.append(FERRY_EVENT_CHECKPOINT);
+  cp.flags = FERRY_EVENT_FINAL;
+  cp.pos.binlog_file = out.copy(start_.file);
+  cp.pos.binlog_pos = start_.pos;
+  cp.pos.gtid_set = out.copy(start_.gtid);
+  cp.pos.gtid_flavor = gtid_flavor_;
+  if (before(start_, safe_until_)) {
+    cp.pos.token = out.copy(sdk::format_safe_until(sdk::SafeUntil{safe_until_.file, safe_until_.pos, safe_until_.gtid}));
+  }
+  host_.info("dump finished chunks=" + std::to_string(chunks_done_) + " rows=" + std::to_string(rows_done_) +
+             " start=" + start_.file + ":" + std::to_string(start_.pos) +
+             (before(start_, safe_until_) ? " safe_until=" + safe_until_.file + ":" + std::to_string(safe_until_.pos) : ""));
+}
+
+sdk::Status MysqlDumpSource::poll(sdk::BatchWriter& out, std::chrono::milliseconds max_wait, bool stopping) {
+  if (finished_) return sdk::Status::end();
+  while (!ddl_.empty() && out.room() > 0) {
+    const Ddl& d = ddl_.front();
+    ferry_event& e = out.append(FERRY_EVENT_DDL);
+    set_position(e, out);
+    e.u.ddl.statement = out.copy(d.statement);
+    e.u.ddl.default_schema = out.copy(d.schema);
+    e.u.ddl.schema = out.copy(d.schema);
+    e.u.ddl.table = out.copy(d.table);
+    ddl_.pop_front();
+  }
+  if (!ddl_.empty()) return sdk::Status::ok();
+  // A stop leaves the chunk being sent open: the sink never commits it, and a rerun reads it again.
+  if (stopping) return sdk::Status::ok();
+
+  const auto deadline = std::chrono::steady_clock::now() + max_wait;
+  while (out.room() >= 2) {
+    if (!current_) {
+      if (readers_->exhausted()) {
+        emit_final(out);
+        finished_ = true;
+        return sdk::Status::end();
+      }
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      current_ = readers_->next(std::max(left, std::chrono::milliseconds(0)));
+      if (!current_) return sdk::Status::ok();
+      began_ = false;
+    }
+    if (!began_) {
+      ferry_event& b = out.append(FERRY_EVENT_TXN_BEGIN);
+      set_position(b, out);
+      b.pos.token = out.copy(current_->chunk().token());
+      began_ = true;
+    }
+    bool chunk_done = false;
+    if (auto s = emit_rows(out, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()),
+                           chunk_done);
+        !s.is_ok()) {
+      return s;
+    }
+    if (!chunk_done) return sdk::Status::ok();
+    if (out.room() == 0) return sdk::Status::ok();
+    ferry_event& c = out.append(FERRY_EVENT_TXN_COMMIT);
+    set_position(c, out);
+    c.pos.token = out.copy(current_->chunk().token());
+    ++chunks_done_;
+    host_.counter_add("dump_chunks", 1);
+    current_.reset();
+  }
+  return sdk::Status::ok();
+}
+
+sdk::Status MysqlDumpSource::emit_rows(sdk::BatchWriter& out, std::chrono::milliseconds max_wait, bool& chunk_done) {
+  chunk_done = false;
+  const DumpTable& t = current_->table();
+  const auto& read = t.read_columns();
+  const uint32_t n = static_cast<uint32_t>(t.columns.size());
+  const bool partial = read.size() != n;  // generated columns are not in the image
+  uint64_t rows = 0;
+  const ferry_str target_schema = out.copy(t.schema);
+  const ferry_str target_table = out.copy(t.table);
+  while (out.room() >= 2) {  // keep a slot for the COMMIT
+    if (!cursor_ || cursor_->done()) {
+      cursor_.reset();
+      block_.reset();
+      bool retryable = false;
+      if (auto e = current_->error(retryable)) {
+        return retryable ? sdk::Status::retryable(FERRY_E_UPSTREAM_CONNECT, *e) : sdk::Status::error(FERRY_E_UPSTREAM_QUERY, *e);
+      }
+      if (current_->finished()) {
+        chunk_done = true;
+        break;
+      }
+      block_ = current_->take(rows > 0 ? std::chrono::milliseconds(0) : std::max(max_wait, std::chrono::milliseconds(1)));
+      if (!block_) {
+        if (current_->finished()) continue;
+        break;
+      }
+      cursor_.emplace(*block_);
+    }
+    ferry_event& e = out.append(FERRY_EVENT_ROW);
+    set_position(e, out);
+    ferry_row_event& r = e.u.row;
+    r.op = FERRY_ROW_INSERT;
+    r.table = &t.abi();
+    r.target_schema = target_schema;
+    r.target_table = target_table;
+    ferry_value* values = out.values(n);
+    for (uint32_t i = 0; i < n; ++i) values[i] = ferry_value{};
+    for (uint32_t col : read) {
+      std::optional<std::string_view> cell = cursor_->next();
+      if (!cell) continue;  // NULL
+      const ferry_str text = out.copy(*cell);
+      std::string error;
+      if (!cell_value(t.columns[col], std::string_view(text.data ? text.data : "", text.len), values[col], error)) {
+        return sdk::Status::error(FERRY_E_UPSTREAM_QUERY, "in " + current_->chunk().id() + ": " + error);
+      }
+    }
+    r.after = values;
+    if (partial) {
+      uint8_t* present = out.bitmap(n);
+      for (uint32_t col : read) present[col / 8] |= static_cast<uint8_t>(1u << (col % 8));
+      r.after_present = present;
+    }
+    ++rows;
+  }
+  rows_done_ += rows;
+  if (rows) host_.counter_add("dump_rows", static_cast<double>(rows));
+  return sdk::Status::ok();
+}
+
+}  // namespace ferry::dump

@@ -1,0 +1,76 @@
+// The `mysql-dump` source: a consistent snapshot of the chosen tables, streamed as DDL events
+// (CREATE DATABASE / CREATE TABLE IF NOT EXISTS) and then chunk after chunk of INSERT rows, each
+// chunk bracketed by TXN_BEGIN / TXN_COMMIT carrying its token, and a FINAL checkpoint at the
+// position a sync phase starts from.
+//
+// Resuming: the load sink hands back the tokens of the chunks it committed (a JSON array of
+// them as the start position's token); the dump takes a new snapshot and reads only the key
+// ranges those chunks do not cover. The final checkpoint then starts the sync at the earliest
+// snapshot any loaded chunk came from, with a hand-over note (ferry/sdk/handover.hpp) making it
+// idempotent up to the latest.
+#pragma once
+
+#include "read/chunk_readers.hpp"
+#include "schema/dump_table.hpp"
+#include "snapshot/consistent_snapshot.hpp"
+#include "source/dump_options.hpp"
+
+#include <ferry/sdk/host.hpp>
+#include <ferry/sdk/plugin.hpp>
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ferry::dump {
+
+class MysqlDumpSource final : public sdk::Source {
+ public:
+  static constexpr const char* kName = "mysql-dump";
+  static constexpr const char* kDescription =
+      "consistent snapshot of MySQL/MariaDB tables, read in parallel chunks (the full phase's source)";
+  static constexpr const char* kVersion = "1.0";
+  static constexpr uint32_t kFlags = 0;
+  static void describe(sdk::ConfigSchema& schema) { describe_dump_options(schema); }
+
+  MysqlDumpSource(const sdk::Host& host, const sdk::Config& config);
+  ~MysqlDumpSource() override;
+
+  sdk::Status open(const ferry_position* start) override;
+  sdk::Status poll(sdk::BatchWriter& out, std::chrono::milliseconds max_wait, bool stopping) override;
+
+ private:
+  struct Ddl {
+    std::string statement, schema, table;
+  };
+  sdk::Status plan(Snapshot& snapshot, const std::map<std::string, std::vector<Chunk>>& done, std::deque<ChunkWork>& work);
+  sdk::Status plan_table(mysql::UpstreamConnection& conn, const DumpTable& t, const std::vector<Chunk>& done,
+                         std::deque<ChunkWork>& work);
+  // Emits rows of the current stream while there is room; false when the stream is not done.
+  sdk::Status emit_rows(sdk::BatchWriter& out, std::chrono::milliseconds max_wait, bool& chunk_done);
+  void set_position(ferry_event& e, sdk::BatchWriter& out);
+  void emit_final(sdk::BatchWriter& out);
+
+  sdk::Host host_;
+  DumpOptions options_;
+  std::deque<DumpTable> tables_;
+  std::deque<Ddl> ddl_;
+  SnapshotPoint at_, until_;       // this run's snapshot
+  SnapshotPoint start_, safe_until_;  // the hand-over: earliest and latest of every chunk's snapshot
+  uint8_t gtid_flavor_ = FERRY_GTID_MARIADB;
+  std::unique_ptr<ChunkReaders> readers_;
+  std::shared_ptr<ChunkStream> current_;
+  std::optional<RowBlock> block_;
+  std::optional<BlockCursor> cursor_;
+  bool began_ = false;  // TXN_BEGIN of current_ emitted
+  bool finished_ = false;
+  uint64_t chunks_total_ = 0, chunks_done_ = 0, rows_done_ = 0;
+  ferry_position pos_{};  // the position events of this batch share
+  const ferry_batch* pos_batch_ = nullptr;
+  const SnapshotPoint* pos_point_ = nullptr;
+};
+
+}  // namespace ferry::dump

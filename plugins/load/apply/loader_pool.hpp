@@ -1,0 +1,79 @@
+// LoaderPool: `pool-size` downstream connections, each with a thread, each loading one chunk at
+// a time as one downstream transaction: START TRANSACTION, the chunk's INSERTs, the chunk's
+// checkpoint row, COMMIT. The coordinator (the sink thread) acquires a free loader for each
+// chunk and queues its statements; each loader's queue is capped, so memory stays bounded.
+//
+// A chunk that fails is not retried here (its earlier statements are gone): the failure is
+// reported and the task pauses; the rerun reloads that chunk from the dump.
+#pragma once
+
+#include "downstream/downstream_connection.hpp"
+
+#include <ferry/sdk/host.hpp>
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace ferry::load {
+
+struct LoadFailure {
+  std::string message;
+  bool duplicate = false;  // a row's key was already downstream (on-duplicate: error)
+};
+
+class LoaderPool {
+ public:
+  LoaderPool(const sdk::Host& host, size_t queue_bytes);
+  ~LoaderPool();
+  LoaderPool(const LoaderPool&) = delete;
+  LoaderPool& operator=(const LoaderPool&) = delete;
+
+  // Connects `count` loaders; returns the first connection error.
+  std::optional<tidb::DownstreamError> start(const tidb::DownstreamOptions& options, uint32_t count);
+
+  // A loader with no chunk, waiting for one; -1 after a failure.
+  int acquire();
+  // Queues a statement of loader `i`'s chunk (the first one opens its transaction).
+  bool statement(int i, std::string sql);
+  // Ends loader `i`'s chunk: the checkpoint statement, then COMMIT.
+  bool commit(int i, std::string checkpoint_sql, std::string chunk_id);
+  // Waits until no loader has a chunk; false after a failure.
+  bool drain();
+  std::optional<LoadFailure> failure() const;
+  uint64_t chunks_committed() const;
+
+ private:
+  struct Job {
+    enum Kind { Statement, Commit } kind;
+    std::string sql;
+    std::string chunk_id;
+  };
+  struct Loader {
+    tidb::DownstreamConnection conn;
+    std::deque<Job> jobs;
+    size_t queued_bytes = 0;
+    bool assigned = false;
+    bool in_transaction = false;
+    std::thread thread;
+  };
+  void run(Loader& l);
+  bool push(int i, Job job);
+  void fail(LoadFailure f);
+
+  sdk::Host host_;
+  size_t queue_bytes_;
+  std::vector<std::unique_ptr<Loader>> loaders_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::optional<LoadFailure> failure_;
+  bool stopping_ = false;
+  uint64_t committed_ = 0;
+};
+
+}  // namespace ferry::load

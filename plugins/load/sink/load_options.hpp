@@ -1,0 +1,28 @@
+// The tidb-load sink's config, read once.
+#pragma once
+
+#include "downstream/downstream_connection.hpp"
+
+#include <ferry/sdk/config.hpp>
+#include <ferry/sdk/schema.hpp>
+
+#include <string>
+
+namespace ferry::load {
+
+enum class OnDuplicate { Replace, Ignore, Error };
+
+struct LoadOptions {
+  tidb::DownstreamOptions downstream;
+  uint64_t max_allowed_packet = 0;  // 0: read from the downstream
+  std::string meta_schema = "dm_meta";
+  std::string source_id;
+  uint32_t pool_size = 16;
+  size_t statement_bytes = 1u << 20;
+  OnDuplicate on_duplicate = OnDuplicate::Replace;
+};
+
+void describe_load_options(sdk::ConfigSchema& schema);
+LoadOptions read_load_options(const sdk::Config& config, const std::string& task_name);
+
+}  // namespace ferry::load

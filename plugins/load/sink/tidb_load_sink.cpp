@@ -1,0 +1,228 @@
+#include "sink/tidb_load_sink.hpp"
+
+#include <ferry/sdk/events.hpp>
+#include <nlohmann/json.hpp>
+
+namespace ferry::load {
+namespace {
+
+uint8_t flavor_of(const std::string& gtid) {
+  if (gtid.empty()) return FERRY_GTID_NONE;
+  return gtid.find(':') != std::string::npos ? FERRY_GTID_MYSQL : FERRY_GTID_MARIADB;
+}
+
+const char* verb(OnDuplicate d) {
+  switch (d) {
+    case OnDuplicate::Replace: return "REPLACE";
+    case OnDuplicate::Ignore: return "INSERT IGNORE";
+    case OnDuplicate::Error: return "INSERT";
+  }
+  return "INSERT";
+}
+
+// "db.t[lo,hi)": the name the dump gave the chunk (in its token), for the checkpoint row.
+std::string chunk_name(const std::string& token) {
+  const nlohmann::json j = nlohmann::json::parse(token, nullptr, false);
+  if (!j.is_object()) return token.substr(0, 200);
+  std::string name = j.value("schema", "") + "." + j.value("table", "");
+  if (!j.value("key", "").empty()) {
+    auto bound = [&](const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string(); };
+    name += "[" + bound("lo") + "," + bound("hi") + ")";
+  }
+  return name;
+}
+
+}  // namespace
+
+TidbLoadSink::TidbLoadSink(const sdk::Host& host, const sdk::Config& config)
+    : host_(host), task_(host.task_info("task")), options_(read_load_options(config, host.task_info("task"))) {}
+
+TidbLoadSink::~TidbLoadSink() { pool_.reset(); }
+
+sdk::Status TidbLoadSink::prepare() {
+  if (prepared_) return sdk::Status::ok();
+  if (auto e = coordinator_.connect(options_.downstream)) {
+    return e->transient() ? sdk::Status::retryable(FERRY_E_DOWNSTREAM_CONNECT, e->message)
+                          : sdk::Status::error(FERRY_E_DOWNSTREAM_CONNECT, e->message);
+  }
+  tidb::ResultRows rows;
+  if (auto e = coordinator_.query("SELECT @@max_allowed_packet", rows)) {
+    return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "reading max_allowed_packet: " + e->text());
+  }
+  uint64_t packet = rows.empty() || !rows[0][0] ? 0 : std::stoull(*rows[0][0]);
+  if (options_.max_allowed_packet > 0) packet = options_.max_allowed_packet;
+  if (packet == 0) packet = 16u << 20;
+  // A statement may end one row past the limit: leave room for the largest row there can be.
+  statement_bytes_ = std::min<size_t>(options_.statement_bytes, packet / 2);
+  if (auto e = coordinator_.query("SELECT ID, CHARACTER_SET_NAME, COLLATION_NAME FROM information_schema.COLLATIONS", rows)) {
+    return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "reading the downstream's collations: " + e->text());
+  }
+  for (const auto& r : rows) {
+    if (r[0] && r[1]) charsets_.add(static_cast<uint16_t>(std::stoul(*r[0])), *r[1], r[2].value_or(""));
+  }
+  style_.no_backslash_escapes = coordinator_.no_backslash_escapes();
+  checkpoint_ = std::make_unique<LoaderCheckpoint>(options_.meta_schema, task_, options_.source_id, style_);
+  if (host_.task_info("remove-meta") == "true") {
+    if (auto e = checkpoint_->remove(coordinator_)) {
+      return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "removing the loader checkpoint: " + e->text());
+    }
+    host_.info("removed the loader checkpoint of task " + task_ + " (--remove-meta)");
+  }
+  if (auto e = checkpoint_->ensure(coordinator_)) {
+    return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "creating " + checkpoint_->table() + ": " + e->text());
+  }
+  if (auto e = checkpoint_->load(coordinator_, state_)) {
+    return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "reading " + checkpoint_->table() + ": " + e->text());
+  }
+  prepared_ = true;
+  return sdk::Status::ok();
+}
+
+sdk::Status TidbLoadSink::load_checkpoint(std::optional<Checkpoint>& out) {
+  out.reset();
+  if (auto s = prepare(); !s.is_ok()) return s;
+  if (state_.finished) {
+    Checkpoint cp;
+    cp.position.binlog_file = state_.file;
+    cp.position.binlog_pos = state_.pos;
+    cp.position.gtid_set = state_.gtid;
+    cp.position.gtid_flavor = flavor_of(state_.gtid);
+    cp.position.token = state_.token;
+    cp.final = true;
+    out = std::move(cp);
+    return sdk::Status::ok();
+  }
+  if (state_.chunks.empty()) return sdk::Status::ok();
+  nlohmann::json tokens = nlohmann::json::array();
+  for (const auto& c : state_.chunks) tokens.push_back(c.token);
+  Checkpoint cp;
+  cp.position.token = tokens.dump();
+  out = std::move(cp);
+  return sdk::Status::ok();
+}
+
+sdk::Status TidbLoadSink::open() {
+  if (auto s = prepare(); !s.is_ok()) return s;
+  // Each loader holds at most two statements queued: memory is pool-size x 3 statements.
+  pool_ = std::make_unique<LoaderPool>(host_, 2 * statement_bytes_);
+  if (auto e = pool_->start(options_.downstream, options_.pool_size)) {
+    return e->transient() ? sdk::Status::retryable(FERRY_E_DOWNSTREAM_CONNECT, e->message)
+                          : sdk::Status::error(FERRY_E_DOWNSTREAM_CONNECT, e->message);
+  }
+  host_.info("tidb-load open pool_size=" + std::to_string(options_.pool_size) + " statement_bytes=" +
+             std::to_string(statement_bytes_) + " chunks_loaded_before=" + std::to_string(state_.chunks.size()));
+  return sdk::Status::ok();
+}
+
+sdk::Status TidbLoadSink::pool_failed() {
+  auto f = pool_->failure();
+  return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, f ? f->message : "the load stopped");
+}
+
+sdk::Status TidbLoadSink::on_ddl(const ferry_event& e) {
+  if (!pool_->drain()) return pool_failed();
+  const ferry_ddl_event& d = e.u.ddl;
+  std::string sql;
+  if (d.default_schema.len > 0 && d.table.len > 0) {
+    sql = "USE ";
+    tidb::append_identifier(sql, sdk::view(d.default_schema));
+    sql += ";";
+  }
+  sql += sdk::view(d.statement);
+  if (auto err = coordinator_.execute(sql)) {
+    return sdk::Status::error(FERRY_E_DOWNSTREAM_DDL, "running `" + std::string(sdk::view(d.statement)).substr(0, 300) +
+                                                          "`: " + err->text());
+  }
+  return sdk::Status::ok();
+}
+
+sdk::Status TidbLoadSink::on_begin(const ferry_event& e) {
+  if (loader_ >= 0) {
+    return sdk::Status::error(FERRY_E_PLUGIN_CONTRACT, "a chunk began before the previous one was committed");
+  }
+  loader_ = pool_->acquire();
+  if (loader_ < 0) return pool_failed();
+  chunk_token_ = std::string(sdk::view(e.pos.token));
+  builder_.reset();
+  builder_table_ = nullptr;
+  chunk_rows_ = 0;
+  return sdk::Status::ok();
+}
+
+sdk::Status TidbLoadSink::on_row(const ferry_event& e) {
+  const ferry_row_event& r = e.u.row;
+  if (loader_ < 0) return sdk::Status::error(FERRY_E_PLUGIN_CONTRACT, "tidb-load takes rows only inside a chunk (TXN_BEGIN ... TXN_COMMIT)");
+  if (r.op != FERRY_ROW_INSERT) {
+    return sdk::Status::error(FERRY_E_PLUGIN_CONTRACT, "tidb-load loads inserted rows only; a sync phase's changes go to the tidb sink");
+  }
+  if (builder_table_ != r.table) {
+    if (builder_ && !builder_->empty() && !pool_->statement(loader_, builder_->take())) return pool_failed();
+    builder_ = std::make_unique<InsertBuilder>(verb(options_.on_duplicate), *r.table, sdk::view(r.target_schema),
+                                               sdk::view(r.target_table), charsets_, style_, statement_bytes_);
+    builder_table_ = r.table;
+  }
+  std::string error;
+  if (!builder_->add(r, error)) {
+    return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "a row of " + std::string(sdk::view(r.target_schema)) + "." +
+                                                              std::string(sdk::view(r.target_table)) + ": " + error);
+  }
+  ++chunk_rows_;
+  if (builder_->full() && !pool_->statement(loader_, builder_->take())) return pool_failed();
+  return sdk::Status::ok();
+}
+
+sdk::Status TidbLoadSink::on_commit(const ferry_event& e) {
+  if (loader_ < 0) return sdk::Status::error(FERRY_E_PLUGIN_CONTRACT, "a chunk ended that never began");
+  if (builder_ && !builder_->empty() && !pool_->statement(loader_, builder_->take())) return pool_failed();
+  const std::string token(sdk::view(e.pos.token));
+  const nlohmann::json j = nlohmann::json::parse(token, nullptr, false);
+  const std::string schema = j.is_object() ? j.value("schema", "") : "";
+  const std::string table = j.is_object() ? j.value("table", "") : "";
+  const std::string name = chunk_name(token);
+  std::string sql = checkpoint_->chunk_done(schema, table, name, token, chunk_rows_, std::string(sdk::view(e.pos.binlog_file)),
+                                            e.pos.binlog_pos, std::string(sdk::view(e.pos.gtid_set)));
+  if (!pool_->commit(loader_, std::move(sql), name)) return pool_failed();
+  rows_total_ += chunk_rows_;
+  host_.counter_add("load_rows", static_cast<double>(chunk_rows_));
+  loader_ = -1;
+  builder_.reset();
+  builder_table_ = nullptr;
+  return sdk::Status::ok();
+}
+
+sdk::Status TidbLoadSink::on_checkpoint(const ferry_event& e) {
+  if (loader_ >= 0) return sdk::Status::error(FERRY_E_PLUGIN_CONTRACT, "a checkpoint arrived inside a chunk");
+  if (!pool_->drain()) return pool_failed();
+  if (!(e.flags & FERRY_EVENT_FINAL)) return sdk::Status::ok();  // every chunk so far is committed
+  const std::string sql = "START TRANSACTION;" +
+                          checkpoint_->load_done(std::string(sdk::view(e.pos.binlog_file)), e.pos.binlog_pos,
+                                                 std::string(sdk::view(e.pos.gtid_set)), std::string(sdk::view(e.pos.token))) +
+                          ";COMMIT";
+  if (auto err = coordinator_.execute(sql)) {
+    return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "recording the end of the load: " + err->text());
+  }
+  host_.info("load finished chunks=" + std::to_string(pool_->chunks_committed()) + " rows=" + std::to_string(rows_total_) +
+             " next_start=" + std::string(sdk::view(e.pos.binlog_file)) + ":" + std::to_string(e.pos.binlog_pos));
+  return sdk::Status::ok();
+}
+
+sdk::Status TidbLoadSink::write(const ferry_batch& batch) {
+  if (pool_->failure()) return pool_failed();
+  for (uint32_t i = 0; i < batch.count; ++i) {
+    const ferry_event& e = batch.events[i];
+    if (e.flags & FERRY_EVENT_DROPPED) continue;
+    sdk::Status s = sdk::Status::ok();
+    switch (e.kind) {
+      case FERRY_EVENT_TXN_BEGIN: s = on_begin(e); break;
+      case FERRY_EVENT_ROW: s = on_row(e); break;
+      case FERRY_EVENT_TXN_COMMIT: s = on_commit(e); break;
+      case FERRY_EVENT_DDL: s = on_ddl(e); break;
+      case FERRY_EVENT_CHECKPOINT: s = on_checkpoint(e); break;
+      default: break;
+    }
+    if (!s.is_ok()) return s;
+  }
+  return sdk::Status::ok();
+}
+
+}  // namespace ferry::load

@@ -1,0 +1,70 @@
+// The `tidb-load` sink: the full phase's sink. Creates schemas and tables from the dump's DDL
+// events, then loads each chunk (TXN_BEGIN ... rows ... TXN_COMMIT from the dump) on a free
+// loader as one downstream transaction that also records the chunk in the loader checkpoint
+// table. The FINAL checkpoint waits for every chunk and records the end of the load with the
+// position the sync phase starts from.
+//
+// load_checkpoint hands the dump back what is loaded: the start position's token is a JSON array
+// of the loaded chunks' tokens, and the dump reads only the rest.
+#pragma once
+
+#include "apply/loader_pool.hpp"
+#include "checkpoint/loader_checkpoint.hpp"
+#include "sink/load_options.hpp"
+#include "sql/insert_builder.hpp"
+
+#include <ferry/sdk/plugin.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace ferry::load {
+
+class TidbLoadSink final : public sdk::Sink {
+ public:
+  static constexpr const char* kName = "tidb-load";
+  static constexpr const char* kDescription =
+      "bulk-load a dump into TiDB or any MySQL-protocol database, in parallel, each chunk exactly once";
+  static constexpr const char* kVersion = "1.0";
+  static constexpr uint32_t kFlags = FERRY_SINK_OWNS_CHECKPOINT;
+  static void describe(sdk::ConfigSchema& schema) { describe_load_options(schema); }
+
+  TidbLoadSink(const sdk::Host& host, const sdk::Config& config);
+  ~TidbLoadSink() override;
+
+  sdk::Status open() override;
+  sdk::Status write(const ferry_batch& batch) override;
+  sdk::Status load_checkpoint(std::optional<Checkpoint>& out) override;
+
+ private:
+  sdk::Status prepare();
+  sdk::Status on_begin(const ferry_event& e);
+  sdk::Status on_row(const ferry_event& e);
+  sdk::Status on_commit(const ferry_event& e);
+  sdk::Status on_ddl(const ferry_event& e);
+  sdk::Status on_checkpoint(const ferry_event& e);
+  sdk::Status pool_failed();
+
+  sdk::Host host_;
+  std::string task_;
+  LoadOptions options_;
+  tidb::DownstreamConnection coordinator_;  // DDL and the end of the load
+  tidb::CharsetNames charsets_;
+  tidb::LiteralStyle style_;
+  size_t statement_bytes_ = 1u << 20;
+  std::unique_ptr<LoaderCheckpoint> checkpoint_;
+  LoadState state_;
+  bool prepared_ = false;
+  std::unique_ptr<LoaderPool> pool_;
+
+  // The chunk being received.
+  int loader_ = -1;
+  std::string chunk_token_;
+  std::unique_ptr<InsertBuilder> builder_;
+  const ferry_table_schema* builder_table_ = nullptr;
+  uint64_t chunk_rows_ = 0;
+  uint64_t rows_total_ = 0;
+};
+
+}  // namespace ferry::load

@@ -1,0 +1,39 @@
+// InsertBuilder: rows of one table as multi-row INSERT (or REPLACE / INSERT IGNORE) statements of
+// about `statement_bytes` each. Generated columns are left out: the downstream computes them.
+#pragma once
+
+#include "sql/value_literal.hpp"
+
+#include <ferry/abi/ferry_abi.h>
+
+#include <string>
+#include <string_view>
+
+namespace ferry::load {
+
+class InsertBuilder {
+ public:
+  InsertBuilder(std::string_view verb, const ferry_table_schema& table, std::string_view target_schema,
+                std::string_view target_table, const tidb::CharsetNames& charsets, tidb::LiteralStyle style,
+                size_t statement_bytes);
+
+  // Adds a row (an INSERT's after image). Returns false with `error` for a value without an exact
+  // literal.
+  bool add(const ferry_row_event& row, std::string& error);
+  bool full() const { return sql_.size() >= limit_; }
+  bool empty() const { return rows_ == 0; }
+  uint64_t rows() const { return rows_; }
+  // The statement so far; the builder starts a new one.
+  std::string take();
+
+ private:
+  std::string head_;  // "REPLACE INTO `db`.`t` (`a`,`b`) VALUES "
+  const ferry_table_schema& table_;
+  const tidb::CharsetNames& charsets_;
+  tidb::LiteralStyle style_;
+  size_t limit_;
+  std::string sql_;
+  uint64_t rows_ = 0;
+};
+
+}  // namespace ferry::load
