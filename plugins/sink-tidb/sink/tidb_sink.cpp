@@ -1,5 +1,7 @@
 #include "sink/tidb_sink.hpp"
 
+#include <ferry/sdk/handover.hpp>
+
 #include <ferry/abi/ferry_errors.h>
 #include <ferry/sdk/events.hpp>
 
@@ -114,12 +116,12 @@ sdk::Status TidbSink::open() {
   }
   // Safe mode (DM's rules) where replay is not exact: forced, or without atomic transactions
   // until the exit point of an abnormal stop, or for safe-mode-duration after a start.
-  if (!options_.worker.atomic) {
-    if (recovered_.exit_safe && recovered_.resume && *recovered_.resume < *recovered_.exit_safe) {
-      exit_safe_ = recovered_.exit_safe;
-    } else {
-      safe_until_ = std::chrono::steady_clock::now() + options_.safe_mode_duration;
-    }
+  // An exit point above the resume point (a dump's hand-over window, or DM's abnormal-stop
+  // point) holds in either mode: what lies before it may be downstream already.
+  if (recovered_.exit_safe && recovered_.resume && *recovered_.resume < *recovered_.exit_safe) {
+    exit_safe_ = recovered_.exit_safe;
+  } else if (!options_.worker.atomic) {
+    safe_until_ = std::chrono::steady_clock::now() + options_.safe_mode_duration;
   }
   host_.info("tidb sink open workers=" + std::to_string(options_.worker_count) + " atomic=" +
              (options_.worker.atomic ? "true" : "false") + " max_allowed_packet=" + std::to_string(options_.worker.max_packet) +
@@ -130,12 +132,12 @@ sdk::Status TidbSink::open() {
 
 bool TidbSink::safe_for(const BinlogPoint& end, const ferry_event& e) {
   if (options_.safe_mode || (e.flags & FERRY_EVENT_SAFE)) return true;
-  if (options_.worker.atomic) return false;
   if (exit_safe_) {
     if (!(*exit_safe_ < end)) return true;
     exit_safe_.reset();
     return false;
   }
+  if (options_.worker.atomic) return false;
   return std::chrono::steady_clock::now() < safe_until_;
 }
 
@@ -426,6 +428,16 @@ sdk::Status TidbSink::on_ddl(const ferry_event& e) {
 sdk::Status TidbSink::on_checkpoint(const ferry_event& e) {
   if (auto s = drain(); !s.is_ok()) return s;
   const BinlogPoint point = BinlogPoint::from(e.pos);
+  // A dump's hand-over window (ferry/sdk/handover.hpp): the source announces it at its start
+  // position before any row; the flush below makes it DM's exit_safe point, so a restart inside
+  // the window stays idempotent.
+  if (auto note = sdk::parse_safe_until(sdk::view(e.pos.token))) {
+    const BinlogPoint until{note->file, note->pos, note->gtid};
+    if (point < until && (!exit_safe_ || *exit_safe_ < until)) {
+      exit_safe_ = until;
+      return flush(point, true);
+    }
+  }
   if (recovered_.resume && !(*recovered_.resume < point) && dirty_tables_.empty()) return sdk::Status::ok();
   if (auto s = flush(point, true); !s.is_ok()) return s;
   if (e.pos.timestamp_us > 0) {

@@ -1,5 +1,7 @@
 #include "source/mysql_binlog_source.hpp"
 
+#include <ferry/sdk/handover.hpp>
+
 #include "source/ddl_target.hpp"
 
 #include <cctype>
@@ -94,6 +96,16 @@ MysqlBinlogSource::~MysqlBinlogSource() = default;
 
 sdk::Status MysqlBinlogSource::open(const ferry_position* start) {
   std::string gtid_text;
+  if (start != nullptr) {
+    // A dump's hand-over: idempotent apply until its snapshots' end, which the sink learns
+    // from the first checkpoint (at the start position) before any row.
+    if (auto note = sdk::parse_safe_until(sdk::view(start->token))) {
+      safe_until_ = *note;
+      safe_note_ = std::string(sdk::view(start->token));
+      announce_safe_until_ = true;
+      host_.info("safe mode until " + note->file + ":" + std::to_string(note->pos) + " (the dump's snapshots span up to there)");
+    }
+  }
   if (start != nullptr && start->binlog_file.len > 0) {
     progress_.committed_file = std::string(sdk::view(start->binlog_file));
     progress_.committed_pos = start->binlog_pos;
@@ -202,6 +214,27 @@ void MysqlBinlogSource::position(sdk::BatchWriter& out, ferry_event& e) {
   e.pos.gtid_set = batch_gtid_;
   e.pos.gtid_flavor = conn_.flavor() == Flavor::MariaDB ? FERRY_GTID_MARIADB : FERRY_GTID_MYSQL;
   e.pos.timestamp_us = static_cast<int64_t>(pending_.header.timestamp) * 1'000'000;
+  if (safe_until_) mark_safe(out, e, progress_.file, pending_.header.log_pos);
+}
+
+bool MysqlBinlogSource::in_safe_window(const std::string& file, uint64_t pos) {
+  if (!safe_until_) return false;
+  // Binlog order: the file's numeric suffix, then the offset.
+  auto number = [](const std::string& f) {
+    const auto dot = f.rfind('.');
+    return dot == std::string::npos ? 0ull : std::strtoull(f.c_str() + dot + 1, nullptr, 10);
+  };
+  const auto a = number(file), b = number(safe_until_->file);
+  if (a < b || (a == b && pos <= safe_until_->pos)) return true;
+  host_.info("left the dump's safe-mode window at " + file + ":" + std::to_string(pos));
+  safe_until_.reset();
+  return false;
+}
+
+void MysqlBinlogSource::mark_safe(sdk::BatchWriter& out, ferry_event& e, const std::string& file, uint64_t pos) {
+  if (!in_safe_window(file, pos)) return;
+  if (e.kind == FERRY_EVENT_ROW) e.flags |= FERRY_EVENT_SAFE;
+  if (e.kind == FERRY_EVENT_TXN_BEGIN || e.kind == FERRY_EVENT_CHECKPOINT) e.pos.token = out.copy(safe_note_);
 }
 
 void MysqlBinlogSource::append_checkpoint(sdk::BatchWriter& out) {
@@ -211,6 +244,7 @@ void MysqlBinlogSource::append_checkpoint(sdk::BatchWriter& out) {
   cp.pos.gtid_set = out.copy(gtid_text_);
   cp.pos.gtid_flavor = conn_.flavor() == Flavor::MariaDB ? FERRY_GTID_MARIADB : FERRY_GTID_MYSQL;
   cp.pos.timestamp_us = static_cast<int64_t>(pending_.header.timestamp) * 1'000'000;
+  if (safe_until_) mark_safe(out, cp, progress_.committed_file, progress_.committed_pos);
   checkpoint_due_ = false;
   last_checkpoint_ = std::chrono::steady_clock::now();
 }
@@ -238,6 +272,10 @@ sdk::Status MysqlBinlogSource::poll(sdk::BatchWriter& out, std::chrono::millisec
   batch_strings_valid_ = false;  // a new batch: earlier copies live in another arena
   if (!conn_.connected()) {
     if (auto s = connect_and_start(); !s.is_ok()) return s;
+  }
+  if (announce_safe_until_ && !progress_.in_transaction && out.room() > 0) {
+    append_checkpoint(out);
+    announce_safe_until_ = false;
   }
   const auto deadline = std::chrono::steady_clock::now() + max_wait;
   while (out.room() > kReserve) {

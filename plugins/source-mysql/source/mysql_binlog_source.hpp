@@ -16,6 +16,7 @@
 #include "source/start_time.hpp"
 #include "source/table_schemas.hpp"
 
+#include <ferry/sdk/handover.hpp>
 #include <ferry/sdk/plugin.hpp>
 
 #include <chrono>
@@ -58,6 +59,10 @@ class MysqlBinlogSource final : public sdk::Source {
   sdk::Status emit_rows(sdk::BatchWriter& out, bool& batch_full);
   void complete_transaction(uint64_t end_pos);
   void position(sdk::BatchWriter& out, ferry_event& e);
+  // Inside the hand-over window (an event ending at or before its end): rows get
+  // FERRY_EVENT_SAFE, TXN_BEGIN and CHECKPOINT events the note. Leaving it ends the window.
+  bool in_safe_window(const std::string& file, uint64_t pos);
+  void mark_safe(sdk::BatchWriter& out, ferry_event& e, const std::string& file, uint64_t pos);
   void append_checkpoint(sdk::BatchWriter& out);
   // Events are decoded but not emitted: the already-emitted part of a transaction replayed after
   // a reconnect, or transactions before the configured start time.
@@ -90,6 +95,10 @@ class MysqlBinlogSource final : public sdk::Source {
   uint64_t pending_event_start_ = 0;
   std::chrono::steady_clock::time_point last_checkpoint_;
   bool checkpoint_due_ = false;  // a transaction completed since the last checkpoint
+  // The dump's hand-over window (ferry/sdk/handover.hpp): rows are SAFE up to this point.
+  std::optional<sdk::SafeUntil> safe_until_;
+  std::string safe_note_;
+  bool announce_safe_until_ = false;  // the first checkpoint carries the note before any row
   uint64_t reconnects_ = 0;
   std::optional<GtidTriple> pending_gtid_;  // MariaDB: the GTID of the transaction in progress
   bool standalone_ = false;                 // the transaction is a single statement (DDL)
