@@ -9,21 +9,20 @@ namespace ferry::core::config::dm {
 namespace {
 
 const std::string kFilters = "filters and routing come with the filter plugins";
-const std::string kDumpLoad = "task-mode full and all come with the dump and load plugins";
+const std::string kFiles = "ferry streams the dump into the load; dump files come with the dump-files plugins";
+const std::string kPhysical = "physical import is TiDB Lightning's; ferry loads with SQL (import-mode: sql)";
 const std::string kShard = "shard merging comes with a later release";
 const std::string kOnlineDdl = "gh-ost / pt-osc handling comes with a later release; set 'online-ddl: false'";
 
 const KeyRules& task_rules() {
   static const KeyRules rules{
-      {"name", "task-mode", "meta-schema", "timezone", "target-database", "mysql-instances", "syncers",
-       "collation_compatible", "clean-dump-file", "ignore-checking-items"},
+      {"name", "task-mode", "meta-schema", "timezone", "target-database", "mysql-instances", "syncers", "mydumpers",
+       "loaders", "collation_compatible", "clean-dump-file", "ignore-checking-items"},
       {{"routes", kFilters},
        {"filters", kFilters},
        {"block-allow-list", kFilters},
        {"black-white-list", kFilters},
        {"expression-filter", kFilters},
-       {"mydumpers", kDumpLoad},
-       {"loaders", kDumpLoad},
        {"validators", "the continuous validator is not implemented"},
        {"column-mappings", "removed from DM too (DM rejects it)"},
        {"shard-mode", kShard},
@@ -44,19 +43,14 @@ const KeyRules& task_rules() {
 }
 
 const KeyRules& instance_rules() {
-  static const KeyRules rules{{"source-id", "meta", "syncer-config-name", "syncer", "syncer-thread"},
+  static const KeyRules rules{{"source-id", "meta", "syncer-config-name", "syncer", "syncer-thread", "mydumper-config-name",
+                               "mydumper", "mydumper-thread", "loader-config-name", "loader", "loader-thread"},
                               {{"route-rules", kFilters},
                                {"filter-rules", kFilters},
                                {"expression-filters", kFilters},
                                {"block-allow-list", kFilters},
                                {"black-white-list", kFilters},
                                {"column-mapping-rules", "removed from DM too"},
-                               {"mydumper-config-name", kDumpLoad},
-                               {"mydumper", kDumpLoad},
-                               {"mydumper-thread", kDumpLoad},
-                               {"loader-config-name", kDumpLoad},
-                               {"loader", kDumpLoad},
-                               {"loader-thread", kDumpLoad},
                                {"validator-config-name", "the continuous validator is not implemented"}},
                               {}};
   return rules;
@@ -80,12 +74,76 @@ const KeyRules& syncer_rules() {
   return rules;
 }
 
+const KeyRules& mydumper_rules() {
+  static const KeyRules rules{{"threads", "rows", "extra-args"},
+                              {{"where", "a WHERE filter on the dump is not implemented"}},
+                              {{"mydumper-path", "ferry dumps by itself"},
+                               {"chunk-filesize", "ferry streams chunks instead of writing files; 'rows' sizes them"},
+                               {"statement-size", "the load sizes its statements (tidb-load's statement-size)"},
+                               {"skip-tz-utc", "ferry always reads TIMESTAMP in UTC"}}};
+  return rules;
+}
+
+const KeyRules& loader_rules() {
+  static const KeyRules rules{{"pool-size", "import-mode", "on-duplicate-logical", "on-duplicate"},
+                              {{"on-duplicate-physical", kPhysical},
+                               {"sorting-dir-physical", kPhysical},
+                               {"disk-quota-physical", kPhysical},
+                               {"checksum-physical", kPhysical},
+                               {"analyze", kPhysical},
+                               {"range-concurrency", kPhysical},
+                               {"compress-kv-pairs", kPhysical},
+                               {"pd-addr", kPhysical}},
+                              {{"dir", kFiles}}};
+  return rules;
+}
+
+// import-mode: sql, loader and logical are DM's names for the SQL load ferry does.
+void check_loader(DmFile& file, const YAML::Node& loader, const std::string& key) {
+  if (!loader.IsMap()) return;
+  if (const YAML::Node mode = loader["import-mode"]) {
+    auto v = file.text(mode, key + ".import-mode");
+    if (v && !v->empty() && *v != "sql" && *v != "loader" && *v != "logical") {
+      file.error(mode, FERRY_E_CONFIG_UNSUPPORTED, fmt::format("'{}.import-mode' {} is not supported: {}", key, *v, kPhysical));
+    }
+  }
+  for (const char* dup : {"on-duplicate-logical", "on-duplicate"}) {
+    if (const YAML::Node d = loader[dup]) {
+      auto v = file.text(d, key + "." + dup);
+      if (v && !v->empty() && *v != "replace" && *v != "ignore" && *v != "error") {
+        file.error(d, FERRY_E_CONFIG_INVALID_VALUE, fmt::format("'{}.{}' must be replace, ignore or error, got '{}'", key, dup, *v));
+      }
+    }
+  }
+}
+
+// extra-args: dumpling flags; ferry understands the one DM users need, --consistency.
+void check_mydumper(DmFile& file, const YAML::Node& mydumper, const std::string& key) {
+  if (!mydumper.IsMap()) return;
+  if (const YAML::Node extra = mydumper["extra-args"]) {
+    auto v = file.text(extra, key + ".extra-args");
+    if (!v || v->empty()) return;
+    const std::string text = *v;
+    const std::string prefix = "--consistency";
+    std::string value;
+    if (text.starts_with(prefix + "=")) value = text.substr(prefix.size() + 1);
+    else if (text.starts_with(prefix + " ")) value = text.substr(prefix.size() + 1);
+    while (!value.empty() && value.front() == ' ') value.erase(value.begin());
+    while (!value.empty() && value.back() == ' ') value.pop_back();
+    if (value != "auto" && value != "flush" && value != "lock" && value != "none") {
+      file.error(extra, FERRY_E_CONFIG_UNSUPPORTED,
+                 fmt::format("'{}.extra-args' '{}' is not supported: ferry takes only '--consistency auto|flush|lock|none'", key, text));
+    }
+  }
+}
+
 void check_task_mode(DmFile& file, const YAML::Node& node) {
   auto mode = file.text(node, "task-mode");
   if (!mode || *mode == "incremental") return;
-  if (*mode == "full" || *mode == "all" || *mode == "dump" || *mode == "load" || *mode == "load&sync") {
+  if (*mode == "full" || *mode == "all") return;
+  if (*mode == "dump" || *mode == "load" || *mode == "load&sync") {
     file.error(node, FERRY_E_CONFIG_UNSUPPORTED,
-               fmt::format("task-mode '{}' is not supported by ferry yet: {}; use incremental", *mode, kDumpLoad));
+               fmt::format("task-mode '{}' is not supported by ferry yet: {}; use full, all or incremental", *mode, kFiles));
   } else {
     file.error(node, FERRY_E_CONFIG_INVALID_VALUE, fmt::format("'task-mode' must be one of full, incremental, all, got '{}'", *mode));
   }
@@ -120,46 +178,55 @@ void check_meta(DmFile& file, const YAML::Node& meta, const std::string& key) {
   }
 }
 
-// The instance's syncer config: named (syncers.NAME) or inline; every named one must be used.
-void resolve_syncer(DmFile& file, DmTask& task) {
+// An instance's config for one unit: named (`plural`.NAME through `name_key`) or inline
+// (`inline_key`); every named one must be used (DM's ErrConfigGlobalConfigsUnused).
+struct UnitConfig {
+  const char* plural;      // "syncers"
+  const char* name_key;    // "syncer-config-name"
+  const char* inline_key;  // "syncer"
+  const char* what;        // "syncer"
+  const KeyRules& rules;
+};
+
+void resolve_unit(DmFile& file, const DmTask& task, const UnitConfig& unit, YAML::Node& out, std::string& out_key) {
   const YAML::Node& root = task.root;
-  const YAML::Node syncers = root["syncers"];
-  if (syncers && !syncers.IsNull() && !syncers.IsMap()) {
-    file.error(syncers, FERRY_E_CONFIG_INVALID_VALUE, "'syncers' must be a mapping of named syncer configs");
+  const YAML::Node configs = root[unit.plural];
+  if (configs && !configs.IsNull() && !configs.IsMap()) {
+    file.error(configs, FERRY_E_CONFIG_INVALID_VALUE, fmt::format("'{}' must be a mapping of named {} configs", unit.plural, unit.what));
   }
-  const bool named_ok = syncers && syncers.IsMap();
+  const bool named_ok = configs && configs.IsMap();
   if (named_ok) {
-    for (const auto& kv : syncers) file.check_keys(kv.second, syncer_rules(), "syncers." + kv.first.Scalar());
+    for (const auto& kv : configs) file.check_keys(kv.second, unit.rules, std::string(unit.plural) + "." + kv.first.Scalar());
   }
   std::string used;
   const YAML::Node& instance = task.instance;
   if (instance.IsMap()) {
-    const YAML::Node name = instance["syncer-config-name"];
-    const YAML::Node inline_config = instance["syncer"];
+    const YAML::Node name = instance[unit.name_key];
+    const YAML::Node inline_config = instance[unit.inline_key];
     if (name && inline_config) {
       file.error(inline_config, FERRY_E_CONFIG_INVALID_VALUE,
-                 fmt::format("'{}' has both syncer-config-name and an inline syncer: give one", task.instance_key));
+                 fmt::format("'{}' has both {} and an inline {}: give one", task.instance_key, unit.name_key, unit.inline_key));
     } else if (inline_config) {
-      task.syncer_key = task.instance_key + ".syncer";
-      if (file.check_keys(inline_config, syncer_rules(), task.syncer_key)) task.syncer = inline_config;
+      out_key = task.instance_key + "." + unit.inline_key;
+      if (file.check_keys(inline_config, unit.rules, out_key)) out = inline_config;
     } else if (name) {
-      if (auto v = file.text(name, task.instance_key + ".syncer-config-name")) {
+      if (auto v = file.text(name, task.instance_key + "." + unit.name_key)) {
         used = *v;
-        if (!named_ok || !syncers[used]) {
-          file.error(name, FERRY_E_CONFIG_INVALID_VALUE, fmt::format("no syncer config named '{}' in 'syncers'", used));
-        } else if (syncers[used].IsMap()) {
-          task.syncer = syncers[used];
-          task.syncer_key = "syncers." + used;
+        if (!named_ok || !configs[used]) {
+          file.error(name, FERRY_E_CONFIG_INVALID_VALUE, fmt::format("no {} config named '{}' in '{}'", unit.what, used, unit.plural));
+        } else if (configs[used].IsMap()) {
+          out = configs[used];
+          out_key = std::string(unit.plural) + "." + used;
         }
       }
     }
   }
   if (named_ok) {
-    for (const auto& kv : syncers) {
+    for (const auto& kv : configs) {
       if (kv.first.Scalar() != used) {
         file.error(kv.first, FERRY_E_CONFIG_INVALID_VALUE,
-                   fmt::format("syncer config '{}' is not used by any mysql-instances entry (DM rejects unused configs too)",
-                               kv.first.Scalar()));
+                   fmt::format("{} config '{}' is not used by any mysql-instances entry (DM rejects unused configs too)",
+                               unit.what, kv.first.Scalar()));
       }
     }
   }
@@ -219,8 +286,16 @@ DmTask read_dm_task(DmFile& file) {
   } else {
     file.error(t, FERRY_E_CONFIG_MISSING_KEY, "missing required key 'target-database'");
   }
+  if (auto mode = t["task-mode"] ? file.text(t["task-mode"], "task-mode") : std::nullopt) task.mode = *mode;
   read_instances(file, task);
-  resolve_syncer(file, task);
+  resolve_unit(file, task, UnitConfig{"syncers", "syncer-config-name", "syncer", "syncer", syncer_rules()}, task.syncer,
+               task.syncer_key);
+  resolve_unit(file, task, UnitConfig{"mydumpers", "mydumper-config-name", "mydumper", "mydumper", mydumper_rules()},
+               task.mydumper, task.mydumper_key);
+  resolve_unit(file, task, UnitConfig{"loaders", "loader-config-name", "loader", "loader", loader_rules()}, task.loader,
+               task.loader_key);
+  check_mydumper(file, task.mydumper, task.mydumper_key);
+  check_loader(file, task.loader, task.loader_key);
   return task;
 }
 

@@ -33,6 +33,18 @@ std::optional<DmUnits> read_dm_units(const std::vector<std::filesystem::path>& d
     };
     units.sync_source = name("source");
     units.sync_sink = name("sink");
+    if (doc.IsMap() && doc["dump"] && doc["dump"].IsMap()) {
+      const YAML::Node dump = doc["dump"];
+      for (const char* role : {"source", "sink"}) {
+        if (!dump[role] || !dump[role].IsScalar() || dump[role].Scalar().empty()) {
+          diag.add(units.file, dump.Mark(), FERRY_E_CONFIG_FILE,
+                   fmt::format("'dump.{}' must name the plugin that runs DM's dump and load units", role));
+          return std::nullopt;
+        }
+      }
+      units.dump_source = dump["source"];
+      units.dump_sink = dump["sink"];
+    }
     if (!units.sync_source.IsScalar() || !units.sync_sink.IsScalar()) return std::nullopt;
     return units;
   }

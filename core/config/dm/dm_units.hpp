@@ -2,6 +2,7 @@
 // beside the plugins, says it, e.g.
 //
 //   sync: {source: mysql-binlog, sink: tidb}
+//   dump: {source: mysql-dump, sink: tidb-load}   (DM's dump and load units, for full and all)
 //
 // The first plugin directory (in search order) that holds the file wins.
 #pragma once
@@ -23,6 +24,8 @@ struct DmUnits {
   std::string file;         // the dm-units.yaml read
   YAML::Node sync_source;   // the plugin names, as nodes of that file (for messages)
   YAML::Node sync_sink;
+  YAML::Node dump_source;   // undefined when the file names no plugins for dump and load
+  YAML::Node dump_sink;
 };
 
 // Finds and reads dm-units.yaml in `dirs`; nullopt (reported in `diag`) when there is none or it

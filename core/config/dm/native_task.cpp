@@ -16,6 +16,8 @@ constexpr int64_t kDefaultWorkerCount = 16;
 constexpr int64_t kDefaultBatch = 100;
 constexpr int64_t kDefaultCheckpointFlushSeconds = 30;
 constexpr const char* kDefaultMetaSchema = "dm_meta";
+constexpr int64_t kDefaultDumpThreads = 4;
+constexpr int64_t kDefaultPoolSize = 16;
 
 // One stage's map being filled: each value placed is recorded with the DM file and key it came from.
 class StageBuilder {
@@ -58,6 +60,79 @@ YAML::Node member(const YAML::Node& map, const char* key) {
   const YAML::Node& m = map;
   if (m.IsMap() && m[key]) return m[key];
   return YAML::Node(YAML::NodeType::Undefined);
+}
+
+// DM's dump unit: the upstream, and the mydumper config (threads, rows, --consistency).
+YAML::Node build_dump_source(DmFile& task_file, const DmTask& task, DmFile& source_file, const DmSource& source,
+                             const DmUnits& units, NodeOrigins& origins) {
+  const std::string& tf = task_file.name();
+  const std::string& sf = source_file.name();
+  StageBuilder dump(origins, units, units.dump_source, "dump.source", sf, "from", source.from);
+  for (const char* key : {"host", "port", "user", "password"}) dump.copy(key, member(source.from, key), sf, std::string("from.") + key);
+  auto key = [&](const char* k) { return task.mydumper_key + "." + k; };
+  // threads: the instance's mydumper-thread wins when not 0 (DM's rule); 0 or nothing is DM's 4.
+  const YAML::Node thread = member(task.instance, "mydumper-thread");
+  const YAML::Node threads = member(task.mydumper, "threads");
+  if (thread.IsDefined() && task_file.integer(thread, task.instance_key + ".mydumper-thread").value_or(0) > 0) {
+    dump.copy("threads", thread, tf, task.instance_key + ".mydumper-thread");
+  } else if (threads.IsDefined() && task_file.integer(threads, key("threads")).value_or(0) > 0) {
+    dump.copy("threads", threads, tf, key("threads"));
+  } else {
+    dump.set("threads", std::to_string(kDefaultDumpThreads));
+  }
+  dump.copy("rows", member(task.mydumper, "rows"), tf, key("rows"));
+  const YAML::Node extra = member(task.mydumper, "extra-args");
+  if (extra.IsDefined()) {
+    const std::string text = task_file.text(extra, key("extra-args")).value_or("");
+    const auto space = text.find_first_of(" =");
+    if (space != std::string::npos) {
+      std::string value = text.substr(space + 1);
+      while (!value.empty() && value.front() == ' ') value.erase(value.begin());
+      while (!value.empty() && value.back() == ' ') value.pop_back();
+      dump.set("consistency", value, &extra, tf, key("extra-args"));
+    }
+  }
+  return dump.node();
+}
+
+// DM's load unit: the target database, the loader config (pool-size, on-duplicate).
+YAML::Node build_load_sink(DmFile& task_file, const DmTask& task, DmFile& source_file, const DmSource& source,
+                           const DmUnits& units, NodeOrigins& origins) {
+  (void)source;
+  const std::string& tf = task_file.name();
+  const std::string& sf = source_file.name();
+  StageBuilder load(origins, units, units.dump_sink, "dump.sink", tf, "target-database", task.target);
+  for (const char* key : {"host", "port", "user", "password", "max-allowed-packet", "session", "security"}) {
+    load.copy(key, member(task.target, key), tf, std::string("target-database.") + key);
+  }
+  const YAML::Node meta_schema = member(task.root, "meta-schema");
+  if (meta_schema.IsDefined() && !task_file.text(meta_schema, "meta-schema").value_or("").empty()) {
+    load.copy("meta-schema", meta_schema, tf, "meta-schema");
+  } else {
+    load.set("meta-schema", kDefaultMetaSchema);
+  }
+  load.copy("source-id", member(source_file.root(), "source-id"), sf, "source-id");
+  auto key = [&](const char* k) { return task.loader_key + "." + k; };
+  const YAML::Node thread = member(task.instance, "loader-thread");
+  const YAML::Node pool = member(task.loader, "pool-size");
+  if (thread.IsDefined() && task_file.integer(thread, task.instance_key + ".loader-thread").value_or(0) > 0) {
+    load.copy("pool-size", thread, tf, task.instance_key + ".loader-thread");
+  } else if (pool.IsDefined() && task_file.integer(pool, key("pool-size")).value_or(0) > 0) {
+    load.copy("pool-size", pool, tf, key("pool-size"));
+  } else {
+    load.set("pool-size", std::to_string(kDefaultPoolSize));
+  }
+  // on-duplicate-logical, or its deprecated name; DM's default is replace.
+  const YAML::Node dup = member(task.loader, "on-duplicate-logical");
+  const YAML::Node old_dup = member(task.loader, "on-duplicate");
+  if (dup.IsDefined()) {
+    load.copy("on-duplicate", dup, tf, key("on-duplicate-logical"));
+  } else if (old_dup.IsDefined()) {
+    load.copy("on-duplicate", old_dup, tf, key("on-duplicate"));
+  } else {
+    load.set("on-duplicate", "replace");
+  }
+  return load.node();
 }
 
 }  // namespace
@@ -155,7 +230,18 @@ YAML::Node build_native_task(DmFile& task_file, const DmTask& task, DmFile& sour
 
   YAML::Node native(YAML::NodeType::Map);
   if (t["name"]) native["name"] = t["name"];
-  native["task-mode"] = "incremental";
+  const std::string mode = task.mode.empty() ? "incremental" : task.mode;
+  native["task-mode"] = mode;
+  if (mode == "full" || mode == "all") {
+    if (!units.dump_source.IsDefined()) {
+      task_file.error(t["task-mode"], FERRY_E_CONFIG_FILE,
+                      fmt::format("task-mode '{}' needs the plugins of DM's dump and load units, and {} names none "
+                                  "(reinstall ferry's plugins)", mode, units.file));
+    } else {
+      native["full"]["source"] = build_dump_source(task_file, task, source_file, source, units, origins);
+      native["full"]["sink"] = build_load_sink(task_file, task, source_file, source, units, origins);
+    }
+  }
   native["data-dir"] = "ferry-data";
   // queue-size: DM's per-worker job queue (0 = DM's default); ferry has one queue between source
   // and sink, so it holds what DM's workers together would.
@@ -166,8 +252,10 @@ YAML::Node build_native_task(DmFile& task_file, const DmTask& task, DmFile& sour
     native["queue"]["max-events"] = std::to_string(*q * worker_count);
     origins.add(native["queue"]["max-events"], tf, syncer_key("queue-size"), queue_size.Mark());
   }
-  native["incremental"]["source"] = src.node();
-  native["incremental"]["sink"] = sink.node();
+  if (mode == "incremental" || mode == "all") {
+    native["incremental"]["source"] = src.node();
+    native["incremental"]["sink"] = sink.node();
+  }
   if (native["name"]) origins.add(native["name"], tf, "name");
   return native;
 }
