@@ -20,6 +20,7 @@ struct LoadOptions {
   uint32_t pool_size = 16;
   size_t statement_bytes = 1u << 20;
   OnDuplicate on_duplicate = OnDuplicate::Replace;
+  bool defer_indexes = true;
 };
 
 void describe_load_options(sdk::ConfigSchema& schema);

@@ -3,6 +3,11 @@
 #include <ferry/sdk/events.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
 namespace ferry::load {
 namespace {
 
@@ -128,7 +133,15 @@ sdk::Status TidbLoadSink::on_ddl(const ferry_event& e) {
     tidb::append_identifier(sql, sdk::view(d.default_schema));
     sql += ";";
   }
-  sql += sdk::view(d.statement);
+  std::string statement(sdk::view(d.statement));
+  if (options_.defer_indexes && d.table.len > 0) {
+    DeferredIndexes deferred = defer_secondary_indexes(statement);
+    if (!deferred.names.empty()) {
+      statement = deferred.create_statement;
+      deferred_[{std::string(sdk::view(d.schema)), std::string(sdk::view(d.table))}] = std::move(deferred);
+    }
+  }
+  sql += statement;
   if (auto err = coordinator_.execute(sql)) {
     return sdk::Status::error(FERRY_E_DOWNSTREAM_DDL, "running `" + std::string(sdk::view(d.statement)).substr(0, 300) +
                                                           "`: " + err->text());
@@ -194,6 +207,7 @@ sdk::Status TidbLoadSink::on_checkpoint(const ferry_event& e) {
   if (loader_ >= 0) return sdk::Status::error(FERRY_E_PLUGIN_CONTRACT, "a checkpoint arrived inside a chunk");
   if (!pool_->drain()) return pool_failed();
   if (!(e.flags & FERRY_EVENT_FINAL)) return sdk::Status::ok();  // every chunk so far is committed
+  if (auto s = build_deferred_indexes(); !s.is_ok()) return s;
   const std::string sql = "START TRANSACTION;" +
                           checkpoint_->load_done(std::string(sdk::view(e.pos.binlog_file)), e.pos.binlog_pos,
                                                  std::string(sdk::view(e.pos.gtid_set)), std::string(sdk::view(e.pos.token))) +
@@ -203,6 +217,71 @@ sdk::Status TidbLoadSink::on_checkpoint(const ferry_event& e) {
   }
   host_.info("load finished chunks=" + std::to_string(pool_->chunks_committed()) + " rows=" + std::to_string(rows_total_) +
              " next_start=" + std::string(sdk::view(e.pos.binlog_file)) + ":" + std::to_string(e.pos.binlog_pos));
+  return sdk::Status::ok();
+}
+
+sdk::Status TidbLoadSink::build_deferred_indexes() {
+  struct Job {
+    std::string table, sql;
+  };
+  std::vector<Job> jobs;
+  for (const auto& [name, d] : deferred_) {
+    tidb::ResultRows rows;
+    std::string probe = "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ";
+    tidb::append_quoted(probe, name.first, style_);
+    probe += " AND TABLE_NAME = ";
+    tidb::append_quoted(probe, name.second, style_);
+    if (auto e = coordinator_.query(probe, rows)) {
+      return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "reading the indexes of " + name.first + "." + name.second + ": " + e->text());
+    }
+    std::string clauses;
+    for (size_t i = 0; i < d.names.size(); ++i) {
+      const bool present = std::any_of(rows.begin(), rows.end(), [&](const auto& r) { return r[0] && *r[0] == d.names[i]; });
+      if (present) continue;
+      if (!clauses.empty()) clauses += ", ";
+      clauses += d.clauses[i];
+    }
+    if (clauses.empty()) continue;
+    std::string sql = "ALTER TABLE ";
+    tidb::append_identifier(sql, name.first);
+    sql.push_back('.');
+    tidb::append_identifier(sql, name.second);
+    jobs.push_back(Job{name.first + "." + name.second, sql + " " + clauses});
+  }
+  if (jobs.empty()) return sdk::Status::ok();
+  const auto started = std::chrono::steady_clock::now();
+  // Tables in parallel, each ALTER on a connection of its own.
+  std::mutex mu;
+  size_t next = 0;
+  std::optional<std::string> failure;
+  auto work = [&] {
+    tidb::DownstreamConnection conn;
+    if (auto e = conn.connect(options_.downstream)) {
+      std::lock_guard lock(mu);
+      if (!failure) failure = "connecting to build indexes: " + e->message;
+      return;
+    }
+    for (;;) {
+      Job job;
+      {
+        std::lock_guard lock(mu);
+        if (failure || next >= jobs.size()) return;
+        job = jobs[next++];
+      }
+      if (auto e = conn.execute(job.sql)) {
+        std::lock_guard lock(mu);
+        if (!failure) failure = "building the deferred indexes of " + job.table + " (`" + job.sql + "`): " + e->text();
+        return;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  const size_t n = std::min<size_t>(options_.pool_size, jobs.size());
+  for (size_t i = 0; i < n; ++i) threads.emplace_back(work);
+  for (auto& t : threads) t.join();
+  if (failure) return sdk::Status::error(FERRY_E_DOWNSTREAM_DDL, *failure);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  host_.info("built deferred indexes tables=" + std::to_string(jobs.size()) + " seconds=" + std::to_string(seconds));
   return sdk::Status::ok();
 }
 

@@ -11,10 +11,12 @@
 #include "apply/loader_pool.hpp"
 #include "checkpoint/loader_checkpoint.hpp"
 #include "sink/load_options.hpp"
+#include "sql/deferred_indexes.hpp"
 #include "sql/insert_builder.hpp"
 
 #include <ferry/sdk/plugin.hpp>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,6 +47,8 @@ class TidbLoadSink final : public sdk::Sink {
   sdk::Status on_ddl(const ferry_event& e);
   sdk::Status on_checkpoint(const ferry_event& e);
   sdk::Status pool_failed();
+  // Adds the deferred indexes each table is still missing, tables in parallel.
+  sdk::Status build_deferred_indexes();
 
   sdk::Host host_;
   std::string task_;
@@ -65,6 +69,7 @@ class TidbLoadSink final : public sdk::Sink {
   const ferry_table_schema* builder_table_ = nullptr;
   uint64_t chunk_rows_ = 0;
   uint64_t rows_total_ = 0;
+  std::map<std::pair<std::string, std::string>, DeferredIndexes> deferred_;  // by target schema, table
 };
 
 }  // namespace ferry::load
