@@ -116,6 +116,11 @@ class SignalWatcher {
 
 }  // namespace
 
+std::optional<core::config::TaskSpec> load_task(const std::filesystem::path& file, const TaskOptions& options,
+                                                core::PluginRegistry& registry) {
+  return load(file, options, registry);
+}
+
 core::PluginRegistry discover_plugins(const CommonOptions& common) {
   core::PluginRegistry registry;
   for (const auto& d : common.plugin_dirs) registry.add_directory(d);

@@ -2,9 +2,11 @@
 // parses the command line (CLI11 stays in that one translation unit: it is slow to compile).
 #pragma once
 
+#include "config/task_file.hpp"
 #include "plugin/plugin_registry.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,11 @@ int list_errors();
 // The plugins (and plugin commands) found in --plugin-dir, the build's or installation's plugin
 // directory and FERRY_PLUGIN_PATH.
 core::PluginRegistry discover_plugins(const CommonOptions& common);
+
+// Loads the task file (ferry's own, or DM's with its source file), printing every diagnostic
+// and warning to stderr. Returns nullopt on failure.
+std::optional<core::config::TaskSpec> load_task(const std::filesystem::path& file, const TaskOptions& options,
+                                                core::PluginRegistry& registry);
 
 // Runs a command a plugin library adds (`ferry binlog decode ...`); `args` excludes its name.
 int run_plugin_command(const core::CommandEntry& command, const std::vector<std::string>& args);

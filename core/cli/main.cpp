@@ -1,5 +1,6 @@
 // ferry: the command line. Parses arguments with CLI11 and hands over to cli/commands.cpp.
 #include "cli/commands.hpp"
+#include "cli/verify_command.hpp"
 #include "log/log.hpp"
 
 #include <CLI/CLI.hpp>
@@ -27,6 +28,13 @@ int main(int argc, char** argv) {
   auto* check = app.add_subcommand("check", "validate a task file and its plugins' config");
   check->add_option("task", task_file, "task file (ferry's own, or DM's with --source)")->required();
   check->add_option("--source", task_options.dm_sources, "DM source file, for a DM task file")->allow_extra_args(false);
+
+  ferry::cli::VerifyFlags verify_flags;
+  auto* verify = app.add_subcommand("verify", "compare the task's upstream and downstream tables (chunked checksums)");
+  verify->add_option("task", task_file, "task file (ferry's own, or DM's with --source)")->required();
+  verify->add_option("--source", task_options.dm_sources, "DM source file, for a DM task file")->allow_extra_args(false);
+  verify->add_flag("--rows", verify_flags.rows, "list the differing rows (20 a table at most)");
+  verify->add_option("--chunk-rows", verify_flags.chunk_rows, "rows per checksummed chunk (default 10000)");
 
   auto* plugins = app.add_subcommand("plugins", "inspect the plugins ferry can load");
   plugins->require_subcommand(1);
@@ -65,6 +73,7 @@ int main(int argc, char** argv) {
 
   if (*run) return ferry::cli::run_task(task_file, task_options, common);
   if (*check) return ferry::cli::check_task(task_file, task_options, common);
+  if (*verify) return ferry::cli::verify_task(task_file, task_options, common, verify_flags);
   if (*plugins_list) return ferry::cli::list_plugins(common);
   if (*plugins_describe) return ferry::cli::describe_plugin(plugin_name, common);
   if (*errors) return ferry::cli::list_errors();
