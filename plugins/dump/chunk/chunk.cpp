@@ -1,5 +1,7 @@
 #include "chunk/chunk.hpp"
 
+#include "client/upstream_connection.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -15,15 +17,6 @@ uint64_t file_number(const std::string& file) {
   uint64_t n = 0;
   std::from_chars(file.data() + dot + 1, file.data() + file.size(), n);
   return n;
-}
-
-void append_identifier(std::string& out, const std::string& name) {
-  out.push_back('`');
-  for (char c : name) {
-    if (c == '`') out.push_back('`');
-    out.push_back(c);
-  }
-  out.push_back('`');
 }
 
 nlohmann::json point_json(const SnapshotPoint& p) { return {{"file", p.file}, {"pos", p.pos}, {"gtid", p.gtid}}; }
@@ -112,12 +105,12 @@ std::string Chunk::where_clause() const {
   if (key_column.empty() || range.whole()) return {};
   std::string out = " WHERE ";
   if (range.lo) {
-    append_identifier(out, key_column);
+    out += mysql::UpstreamConnection::identifier(key_column);
     out += " >= " + key_text(*range.lo);
   }
   if (range.hi) {
     if (range.lo) out += " AND ";
-    append_identifier(out, key_column);
+    out += mysql::UpstreamConnection::identifier(key_column);
     out += " < " + key_text(*range.hi);
   }
   return out;

@@ -1,5 +1,7 @@
 #include "schema/dump_table.hpp"
 
+#include "source/catalog.hpp"
+
 #include <algorithm>
 #include <map>
 
@@ -10,46 +12,8 @@ using mysql::UpstreamConnection;
 using mysql::UpstreamError;
 using Rows = std::vector<std::vector<std::optional<std::string>>>;
 
-void append_identifier(std::string& out, const std::string& name) {
-  out.push_back('`');
-  for (char c : name) {
-    if (c == '`') out.push_back('`');
-    out.push_back(c);
-  }
-  out.push_back('`');
-}
-
 bool is_system_schema(const std::string& s) {
   return s == "mysql" || s == "sys" || s == "information_schema" || s == "performance_schema";
-}
-
-// "enum('a','b''c')" -> {"a", "b'c"}.
-std::vector<std::string> parse_members(const std::string& column_type) {
-  std::vector<std::string> out;
-  const auto open = column_type.find('(');
-  if (open == std::string::npos) return out;
-  std::string cur;
-  bool in_quote = false;
-  for (size_t i = open + 1; i < column_type.size(); ++i) {
-    const char c = column_type[i];
-    if (!in_quote) {
-      if (c == '\'') in_quote = true;
-      continue;
-    }
-    if (c == '\'' && i + 1 < column_type.size() && column_type[i + 1] == '\'') {
-      cur += '\'';
-      ++i;
-    } else if (c == '\\' && i + 1 < column_type.size()) {
-      cur += column_type[++i];
-    } else if (c == '\'') {
-      out.push_back(cur);
-      cur.clear();
-      in_quote = false;
-    } else {
-      cur += c;
-    }
-  }
-  return out;
 }
 
 struct TypeInfo {
@@ -96,9 +60,9 @@ bool integer_kind(CellKind k) { return k == CellKind::Int || k == CellKind::Uint
 
 std::string DumpTable::qualified() const {
   std::string out;
-  append_identifier(out, schema);
+  out += UpstreamConnection::identifier(schema);
   out.push_back('.');
-  append_identifier(out, table);
+  out += UpstreamConnection::identifier(table);
   return out;
 }
 
@@ -111,10 +75,10 @@ std::string DumpTable::select_list() const {
     // the stored value, and a DOUBLE prints the shortest text that reads back exactly.
     if (c.kind == CellKind::Float || c.kind == CellKind::Double) {
       out += "(";
-      append_identifier(out, c.name);
+      out += UpstreamConnection::identifier(c.name);
       out += "+0e0)";
     } else {
-      append_identifier(out, c.name);
+      out += UpstreamConnection::identifier(c.name);
     }
   }
   return out;
@@ -185,7 +149,7 @@ std::optional<UpstreamError> list_tables(UpstreamConnection& conn, const std::ve
 std::optional<UpstreamError> read_create_database(UpstreamConnection& conn, const std::string& schema, std::string& out) {
   Rows rows;
   std::string sql = "SHOW CREATE DATABASE ";
-  append_identifier(sql, schema);
+  sql += UpstreamConnection::identifier(schema);
   if (auto e = conn.query(sql, rows)) return e;
   if (rows.empty() || rows[0].size() < 2 || !rows[0][1]) return UpstreamError{0, "SHOW CREATE DATABASE returned nothing for " + schema};
   out = *rows[0][1];
@@ -241,7 +205,7 @@ std::optional<UpstreamError> read_table(UpstreamConnection& conn, const std::str
       const auto open = c.column_type.find('(');
       c.bit_width = open == std::string::npos ? 1 : static_cast<uint16_t>(std::stoi(c.column_type.substr(open + 1)));
     }
-    if (c.kind == CellKind::Enum || c.kind == CellKind::Set) c.members = parse_members(c.column_type);
+    if (c.kind == CellKind::Enum || c.kind == CellKind::Set) c.members = mysql::parse_enum_members(c.column_type);
     const std::string extra = r[5].value_or("");
     c.generated = extra.find("GENERATED") != std::string::npos || extra.find("VIRTUAL") != std::string::npos ||
                   extra.find("PERSISTENT") != std::string::npos || extra.find("STORED") != std::string::npos;
@@ -303,9 +267,9 @@ std::optional<UpstreamError> read_table(UpstreamConnection& conn, const std::str
   out.estimated_rows = rows.empty() || !rows[0][0] ? 0 : std::stoull(*rows[0][0]);
 
   std::string show = "SHOW CREATE TABLE ";
-  append_identifier(show, schema);
+  show += UpstreamConnection::identifier(schema);
   show.push_back('.');
-  append_identifier(show, table);
+  show += UpstreamConnection::identifier(table);
   if (auto e = conn.query(show, rows)) return e;
   if (rows.empty() || rows[0].size() < 2 || !rows[0][1]) return UpstreamError{0, "SHOW CREATE TABLE returned nothing for " + name};
   out.create_statement = *rows[0][1];

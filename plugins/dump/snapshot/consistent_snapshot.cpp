@@ -6,15 +6,6 @@ namespace {
 using mysql::UpstreamConnection;
 using mysql::UpstreamError;
 
-void append_identifier(std::string& out, const std::string& name) {
-  out.push_back('`');
-  for (char c : name) {
-    if (c == '`') out.push_back('`');
-    out.push_back(c);
-  }
-  out.push_back('`');
-}
-
 bool permission_denied(const UpstreamError& e) {
   // ER_SPECIFIC_ACCESS_DENIED_ERROR, ER_DBACCESS_DENIED_ERROR, ER_TABLEACCESS_DENIED_ERROR,
   // ER_ACCESS_DENIED_ERROR
@@ -87,9 +78,9 @@ std::optional<SnapshotError> take_snapshot(const DumpOptions& options,
     std::string sql = "LOCK TABLES ";
     for (size_t i = 0; i < tables.size(); ++i) {
       if (i) sql += ", ";
-      append_identifier(sql, tables[i].first);
+      sql += UpstreamConnection::identifier(tables[i].first);
       sql.push_back('.');
-      append_identifier(sql, tables[i].second);
+      sql += UpstreamConnection::identifier(tables[i].second);
       sql += " READ";
     }
     if (!tables.empty()) {

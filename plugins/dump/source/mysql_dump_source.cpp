@@ -12,15 +12,6 @@ namespace {
 
 using mysql::UpstreamConnection;
 
-std::string quoted_identifier(const std::string& name) {
-  std::string out = "`";
-  for (char c : name) {
-    if (c == '`') out.push_back('`');
-    out.push_back(c);
-  }
-  return out + "`";
-}
-
 sdk::Status upstream_error(const std::string& what, const mysql::UpstreamError& e) {
   if (e.connection_lost()) return sdk::Status::retryable(FERRY_E_UPSTREAM_CONNECT, what + ": " + e.message);
   return sdk::Status::error(FERRY_E_UPSTREAM_QUERY, what + ": " + e.message);
@@ -164,7 +155,7 @@ sdk::Status MysqlDumpSource::plan_table(UpstreamConnection& conn, const DumpTabl
   }
   // Each range left is cut by the key's spread in it, in proportion to the table's estimate.
   std::vector<std::vector<std::optional<std::string>>> rows;
-  const std::string key = quoted_identifier(t.chunk_key);
+  const std::string key = UpstreamConnection::identifier(t.chunk_key);
   auto min_max = [&](const std::string& where, std::optional<KeyValue>& lo, std::optional<KeyValue>& hi) -> sdk::Status {
     if (auto e = conn.query("SELECT MIN(" + key + "), MAX(" + key + ") FROM " + t.qualified() + where, rows)) {
       return upstream_error("cannot read the key range of " + t.schema + "." + t.table, *e);

@@ -22,6 +22,15 @@ std::string UpstreamConnection::quote(const std::string& s) {
   return out + "'";
 }
 
+std::string UpstreamConnection::identifier(const std::string& name) {
+  std::string out = "`";
+  for (char c : name) {
+    if (c == '`') out += '`';
+    out += c;
+  }
+  return out + "`";
+}
+
 void UpstreamConnection::close() {
   if (mysql_ != nullptr) {
     mysql_close(mysql_);

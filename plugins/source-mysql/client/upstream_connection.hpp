@@ -54,6 +54,8 @@ class UpstreamConnection {
 
   // `s` as a single-quoted SQL string literal, with quotes and backslashes escaped.
   static std::string quote(const std::string& s);
+  // `name` as a back-quoted identifier, with back-quotes doubled.
+  static std::string identifier(const std::string& name);
 
  private:
   st_mysql* mysql_ = nullptr;

@@ -3,10 +3,8 @@
 #include "binlog/column_type.hpp"
 
 namespace ferry::mysql {
-namespace {
-
 // "enum('a','b''c')" -> {"a", "b'c"}.
-std::vector<std::string> parse_members(const std::string& column_type) {
+std::vector<std::string> parse_enum_members(const std::string& column_type) {
   std::vector<std::string> out;
   const auto open = column_type.find('(');
   if (open == std::string::npos) return out;
@@ -34,7 +32,6 @@ std::vector<std::string> parse_members(const std::string& column_type) {
   return out;
 }
 
-}  // namespace
 
 std::optional<std::string> Catalog::load(const std::string& schema, const std::string& table, CatalogTable& table_out) {
   std::vector<CatalogColumn>& out = table_out.columns;
@@ -62,7 +59,7 @@ std::optional<std::string> Catalog::load(const std::string& schema, const std::s
     c.is_unsigned = type.find("unsigned") != std::string::npos;
     if (r[3]) c.collation = static_cast<uint16_t>(std::stoi(*r[3]));
     else if (data_type.find("binary") != std::string::npos || data_type.find("blob") != std::string::npos) c.collation = 63;
-    if (data_type == "enum" || data_type == "set") c.members = parse_members(type);
+    if (data_type == "enum" || data_type == "set") c.members = parse_enum_members(type);
     c.primary_key = r[4].value_or("") == "PRI";
     c.generated = r[5].value_or("").find("GENERATED") != std::string::npos;
     out.push_back(std::move(c));

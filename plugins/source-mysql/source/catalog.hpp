@@ -18,6 +18,10 @@
 
 namespace ferry::mysql {
 
+// The members of an ENUM or SET type as information_schema's COLUMN_TYPE writes it:
+// "enum('a','b''c')" -> {"a", "b'c"}.
+std::vector<std::string> parse_enum_members(const std::string& column_type);
+
 struct CatalogColumn {
   std::string name;
   bool is_unsigned = false;
