@@ -242,20 +242,24 @@ void print_fields(const ferry_config_field* fields, uint32_t count, const std::s
 
 int describe_plugin(const std::string& name, const CommonOptions& common) {
   auto registry = discover_plugins(common);
-  const core::PluginEntry* p = registry.find(name);
-  if (p == nullptr) {
+  const auto found = registry.find_all(name);
+  if (found.empty()) {
     std::fprintf(stderr, "error: no plugin named '%s'; 'ferry plugins list' shows the loaded ones\n", name.c_str());
     report_registry_failures(registry);
     return kExitBadInput;
   }
-  std::printf("%s (%s, version %s)\n%s\nlibrary: %s\n\n", p->def->name, core::plugin_kind_name(p->def->kind), p->def->version,
-              p->def->description, p->file.string().c_str());
-  if (p->def->config_field_count == 0) {
-    std::printf("no config keys\n");
-    return kExitOk;
+  for (size_t i = 0; i < found.size(); ++i) {
+    const core::PluginEntry* p = found[i];
+    if (i > 0) std::printf("\n");
+    std::printf("%s (%s, version %s)\n%s\nlibrary: %s\n\n", p->def->name, core::plugin_kind_name(p->def->kind),
+                p->def->version, p->def->description, p->file.string().c_str());
+    if (p->def->config_field_count == 0) {
+      std::printf("no config keys\n");
+      continue;
+    }
+    std::printf("%-32s %-24s %-14s %-10s %s\n", "KEY", "TYPE", "DEFAULT", "BOUNDS", "DESCRIPTION");
+    print_fields(p->def->config_fields, p->def->config_field_count, "");
   }
-  std::printf("%-32s %-24s %-14s %-10s %s\n", "KEY", "TYPE", "DEFAULT", "BOUNDS", "DESCRIPTION");
-  print_fields(p->def->config_fields, p->def->config_field_count, "");
   return kExitOk;
 }
 

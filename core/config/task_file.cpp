@@ -64,7 +64,8 @@ StageSpec load_stage(const YAML::Node& node, const std::string& path, uint32_t k
     }
   };
   const std::string& shown = origin ? origin->key : path;
-  const PluginEntry* entry = registry.find(name.Scalar());
+  const PluginEntry* entry = registry.find(name.Scalar(), kind);
+  if (entry == nullptr) entry = registry.find(name.Scalar());  // of another kind: said below
   if (entry == nullptr) {
     std::string known;
     for (const PluginEntry* p : registry.all()) {

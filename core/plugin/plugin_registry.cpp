@@ -35,11 +35,11 @@ void PluginRegistry::add_library(const std::filesystem::path& file) {
   }
   auto lib = std::get<std::shared_ptr<PluginLibrary>>(std::move(loaded));
   for (const PluginEntry& p : lib->plugins()) {
-    auto [it, inserted] = by_name_.emplace(p.def->name, p);
+    auto [it, inserted] = by_name_.emplace(std::make_pair(std::string(p.def->name), p.def->kind), p);
     if (!inserted) {
       failures_.push_back({FERRY_E_PLUGIN_DUPLICATE,
-                           fmt::format("plugin '{}' is provided by both {} and {}; remove one of them from the plugin path",
-                                       p.def->name, it->second.file.string(), p.file.string()),
+                           fmt::format("{} plugin '{}' is provided by both {} and {}; remove one of them from the plugin path",
+                                       plugin_kind_name(p.def->kind), p.def->name, it->second.file.string(), p.file.string()),
                            false});
     }
   }
@@ -67,8 +67,21 @@ std::vector<const CommandEntry*> PluginRegistry::commands() const {
 }
 
 const PluginEntry* PluginRegistry::find(const std::string& name) const {
-  auto it = by_name_.find(name);
+  auto it = by_name_.lower_bound(std::make_pair(name, 0u));
+  return it == by_name_.end() || it->first.first != name ? nullptr : &it->second;
+}
+
+const PluginEntry* PluginRegistry::find(const std::string& name, uint32_t kind) const {
+  auto it = by_name_.find(std::make_pair(name, kind));
   return it == by_name_.end() ? nullptr : &it->second;
+}
+
+std::vector<const PluginEntry*> PluginRegistry::find_all(const std::string& name) const {
+  std::vector<const PluginEntry*> out;
+  for (auto it = by_name_.lower_bound(std::make_pair(name, 0u)); it != by_name_.end() && it->first.first == name; ++it) {
+    out.push_back(&it->second);
+  }
+  return out;
 }
 
 std::vector<const PluginEntry*> PluginRegistry::all() const {

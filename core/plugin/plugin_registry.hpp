@@ -17,12 +17,17 @@ namespace ferry::core {
 class PluginRegistry {
  public:
   // Loads every *.so in `dir` (not recursive). A library that fails to load, or a plugin name
-  // already registered, is recorded as a failure; loading goes on with the other files.
+  // already registered for the same kind, is recorded as a failure; loading goes on with the other files.
   void add_directory(const std::filesystem::path& dir);
   // Loads one library file.
   void add_library(const std::filesystem::path& file);
 
+  // A source and a sink may share a name (`dump-files` reads and writes dump directories); the
+  // kind tells them apart. find(name) is the first of that name, any kind.
   const PluginEntry* find(const std::string& name) const;
+  const PluginEntry* find(const std::string& name, uint32_t kind) const;
+  // Every plugin of that name (one per kind at most).
+  std::vector<const PluginEntry*> find_all(const std::string& name) const;
   // A command a library adds to the command line, by name.
   const CommandEntry* find_command(const std::string& name) const;
   // Every command, sorted by name.
@@ -40,7 +45,7 @@ class PluginRegistry {
 
  private:
   std::vector<std::shared_ptr<PluginLibrary>> libraries_;
-  std::map<std::string, PluginEntry> by_name_;
+  std::map<std::pair<std::string, uint32_t>, PluginEntry> by_name_;  // (name, kind)
   std::map<std::string, CommandEntry> commands_;
   std::vector<Failure> failures_;
   std::vector<std::filesystem::path> directories_;

@@ -91,7 +91,8 @@ std::string Chunk::id() const {
 }
 
 std::string Chunk::token() const {
-  nlohmann::json j = {{"schema", schema},
+  nlohmann::json j = {{"name", id()},
+                      {"schema", schema},
                       {"table", table},
                       {"key", key_column},
                       {"lo", bound_json(range.lo)},

@@ -16,13 +16,10 @@ bool is_system_schema(const std::string& s) {
   return s == "mysql" || s == "sys" || s == "information_schema" || s == "performance_schema";
 }
 
-struct TypeInfo {
-  CellKind kind;
-  uint8_t mysql_type;  // enum_field_types, as the binlog would carry it
-};
+bool integer_kind(CellKind k) { return k == CellKind::Int || k == CellKind::Uint; }
 
-// DATA_TYPE -> how its text reads and the binlog type code; nullopt for a type ferry cannot
-// carry exactly yet.
+}  // namespace
+
 std::optional<TypeInfo> type_info(const std::string& data_type, bool is_unsigned, bool binary) {
   static const std::map<std::string, uint8_t> integers = {
       {"tinyint", 1}, {"smallint", 2}, {"mediumint", 9}, {"int", 3}, {"integer", 3}, {"bigint", 8}};
@@ -54,9 +51,6 @@ std::optional<TypeInfo> type_info(const std::string& data_type, bool is_unsigned
   return std::nullopt;
 }
 
-bool integer_kind(CellKind k) { return k == CellKind::Int || k == CellKind::Uint; }
-
-}  // namespace
 
 std::string DumpTable::qualified() const {
   std::string out;

@@ -20,6 +20,14 @@ enum class CellKind : uint8_t {
   Int, Uint, Float, Double, Decimal, String, Bytes, Json, Date, Time, Datetime, Timestamp, Year, Bit, Enum, Set, Geometry
 };
 
+struct TypeInfo {
+  CellKind kind;
+  uint8_t mysql_type;  // enum_field_types, as the binlog would carry it
+};
+// information_schema's DATA_TYPE (lower case: "int", "varchar", "point") -> how its text reads
+// and the binlog type code; nullopt for a type ferry cannot carry exactly yet.
+std::optional<TypeInfo> type_info(const std::string& data_type, bool is_unsigned, bool binary);
+
 struct DumpColumn {
   std::string name;
   std::string column_type;  // information_schema COLUMN_TYPE: "int(10) unsigned"

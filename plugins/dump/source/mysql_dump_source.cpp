@@ -68,14 +68,14 @@ sdk::Status MysqlDumpSource::open(const ferry_position* start) {
   std::string last_schema;
   for (const auto& [schema, table] : names) {
     if (schema != last_schema) {
-      Ddl d{"", schema, ""};
-      if (auto e = read_create_database(conn, schema, d.statement)) return upstream_error("cannot read schema " + schema, *e);
-      ddl_.push_back(std::move(d));
+      std::string statement;
+      if (auto e = read_create_database(conn, schema, statement)) return upstream_error("cannot read schema " + schema, *e);
+      ddl_.push(std::move(statement), schema, "");
       last_schema = schema;
     }
     DumpTable& t = tables_.emplace_back();
     if (auto e = read_table(conn, schema, table, t)) return upstream_error("cannot read table " + schema + "." + table, *e);
-    ddl_.push_back(Ddl{t.create_statement, schema, table});
+    ddl_.push(t.create_statement, schema, table);
   }
   conn.close();
 
@@ -204,6 +204,12 @@ void MysqlDumpSource::set_position(ferry_event& e, sdk::BatchWriter& out) {
   e.pos = pos_;
 }
 
+ferry_position MysqlDumpSource::position_in(sdk::BatchWriter& out) {
+  ferry_event probe{};
+  set_position(probe, out);
+  return probe.pos;
+}
+
 void MysqlDumpSource::emit_final(sdk::BatchWriter& out) {
   ferry_event& cp = out.append(FERRY_EVENT_CHECKPOINT);
   cp.flags = FERRY_EVENT_FINAL;
@@ -221,17 +227,7 @@ void MysqlDumpSource::emit_final(sdk::BatchWriter& out) {
 
 sdk::Status MysqlDumpSource::poll(sdk::BatchWriter& out, std::chrono::milliseconds max_wait, bool stopping) {
   if (finished_) return sdk::Status::end();
-  while (!ddl_.empty() && out.room() > 0) {
-    const Ddl& d = ddl_.front();
-    ferry_event& e = out.append(FERRY_EVENT_DDL);
-    set_position(e, out);
-    e.u.ddl.statement = out.copy(d.statement);
-    e.u.ddl.default_schema = out.copy(d.schema);
-    e.u.ddl.schema = out.copy(d.schema);
-    e.u.ddl.table = out.copy(d.table);
-    ddl_.pop_front();
-  }
-  if (!ddl_.empty()) return sdk::Status::ok();
+  if (!ddl_.empty() && !ddl_.emit(out, position_in(out))) return sdk::Status::ok();
   // A stop leaves the chunk being sent open: the sink never commits it, and a rerun reads it again.
   if (stopping) return sdk::Status::ok();
 

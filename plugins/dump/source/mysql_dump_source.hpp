@@ -13,6 +13,7 @@
 #include "read/chunk_readers.hpp"
 #include "schema/dump_table.hpp"
 #include "snapshot/consistent_snapshot.hpp"
+#include "source/ddl_queue.hpp"
 #include "source/dump_options.hpp"
 
 #include <ferry/sdk/host.hpp>
@@ -43,21 +44,19 @@ class MysqlDumpSource final : public sdk::Source {
   sdk::Status poll(sdk::BatchWriter& out, std::chrono::milliseconds max_wait, bool stopping) override;
 
  private:
-  struct Ddl {
-    std::string statement, schema, table;
-  };
   sdk::Status plan(Snapshot& snapshot, const std::map<std::string, std::vector<Chunk>>& done, std::deque<ChunkWork>& work);
   sdk::Status plan_table(mysql::UpstreamConnection& conn, const DumpTable& t, const std::vector<Chunk>& done,
                          std::deque<ChunkWork>& work);
   // Emits rows of the current stream while there is room; false when the stream is not done.
   sdk::Status emit_rows(sdk::BatchWriter& out, std::chrono::milliseconds max_wait, bool& chunk_done);
   void set_position(ferry_event& e, sdk::BatchWriter& out);
+  ferry_position position_in(sdk::BatchWriter& out);  // the position this batch's events share
   void emit_final(sdk::BatchWriter& out);
 
   sdk::Host host_;
   DumpOptions options_;
   std::deque<DumpTable> tables_;
-  std::deque<Ddl> ddl_;
+  DdlQueue ddl_;
   SnapshotPoint at_, until_;       // this run's snapshot
   SnapshotPoint start_, safe_until_;  // the hand-over: earliest and latest of every chunk's snapshot
   uint8_t gtid_flavor_ = FERRY_GTID_MARIADB;

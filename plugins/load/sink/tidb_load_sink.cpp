@@ -25,10 +25,12 @@ const char* verb(OnDuplicate d) {
   return "INSERT";
 }
 
-// "db.t[lo,hi)": the name the dump gave the chunk (in its token), for the checkpoint row.
+// The name the source gave the chunk in its token ("db.t[lo,hi)", a data file's name), for the
+// checkpoint row; older tokens without one are named from their table and range.
 std::string chunk_name(const std::string& token) {
   const nlohmann::json j = nlohmann::json::parse(token, nullptr, false);
   if (!j.is_object()) return token.substr(0, 200);
+  if (j.contains("name") && j["name"].is_string()) return j["name"].get<std::string>();
   std::string name = j.value("schema", "") + "." + j.value("table", "");
   if (!j.value("key", "").empty()) {
     auto bound = [&](const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string(); };

@@ -5,7 +5,7 @@ namespace ferry::load {
 InsertBuilder::InsertBuilder(std::string_view verb, const ferry_table_schema& table, std::string_view target_schema,
                              std::string_view target_table, const tidb::CharsetNames& charsets, tidb::LiteralStyle style,
                              size_t statement_bytes)
-    : table_(table), charsets_(charsets), style_(style), limit_(statement_bytes) {
+    : verb_(verb), target_table_(target_table), table_(table), charsets_(charsets), style_(style), limit_(statement_bytes) {
   head_ = std::string(verb) + " INTO ";
   tidb::append_identifier(head_, target_schema);
   head_.push_back('.');
@@ -20,6 +20,13 @@ InsertBuilder::InsertBuilder(std::string_view verb, const ferry_table_schema& ta
     tidb::append_identifier(head_, std::string_view(c.name.data ? c.name.data : "", c.name.len));
   }
   head_ += ") VALUES ";
+}
+
+void InsertBuilder::omit_schema() {
+  const auto columns = head_.find(" (");
+  std::string head = verb_ + " INTO ";
+  tidb::append_identifier(head, target_table_);
+  head_ = head + head_.substr(columns);
 }
 
 bool InsertBuilder::add(const ferry_row_event& row, std::string& error) {

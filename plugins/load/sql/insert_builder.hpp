@@ -20,6 +20,8 @@ class InsertBuilder {
   // Adds a row (an INSERT's after image). Returns false with `error` for a value without an exact
   // literal.
   bool add(const ferry_row_event& row, std::string& error);
+  // Writes `table` instead of `schema`.`table` (a dump file is loaded under USE schema).
+  void omit_schema();
   bool full() const { return sql_.size() >= limit_; }
   bool empty() const { return rows_ == 0; }
   uint64_t rows() const { return rows_; }
@@ -27,6 +29,8 @@ class InsertBuilder {
   std::string take();
 
  private:
+  std::string verb_;
+  std::string target_table_;
   std::string head_;  // "REPLACE INTO `db`.`t` (`a`,`b`) VALUES "
   const ferry_table_schema& table_;
   const tidb::CharsetNames& charsets_;

@@ -160,7 +160,7 @@ TEST_F(DmTaskFile, APluginNameFromDmUnitsIsCheckedInThatFile) {
     FAIL() << "loaded an unknown plugin";
   } catch (const TaskFileError& e) {
     EXPECT_EQ(relative_to(e.diagnostics().to_string(), dir),
-              "dm-units.yaml:2:11: unknown source plugin 'mysql-binlgo' in 'sync.source' (known: generate, jsonl-source, "
+              "dm-units.yaml:2:11: unknown source plugin 'mysql-binlgo' in 'sync.source' (known: dump-files, generate, jsonl-source, "
               "mysql-binlog, mysql-dump)\n");
   }
   write(dir / "dm-units.yaml", "sync: {source: mysql-binlog}\n");
