@@ -160,7 +160,7 @@ int run_task(const std::filesystem::path& task_file, const TaskOptions& options,
   core::StopSignal stop;
   SignalWatcher watcher(stop);
   core::TaskRunner runner(*spec, &metrics, stop);
-  ProgressReporter progress(runner, isatty(STDERR_FILENO) != 0, std::chrono::seconds(10));
+  ProgressReporter progress(runner, &metrics, isatty(STDERR_FILENO) != 0, std::chrono::seconds(10));
   progress.start();
   core::TaskResult result = runner.run();
   progress.stop();

@@ -4,12 +4,25 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace ferry::cli {
 
-ProgressReporter::ProgressReporter(const core::TaskRunner& runner, bool tty, std::chrono::seconds log_every)
-    : runner_(runner), tty_(tty), log_every_(log_every) {}
+ProgressReporter::ProgressReporter(const core::TaskRunner& runner, const core::Metrics* metrics, bool tty,
+                                   std::chrono::seconds log_every)
+    : runner_(runner), metrics_(metrics), tty_(tty), log_every_(log_every) {}
+
+namespace {
+
+std::string duration_text(double seconds) {
+  const auto s = static_cast<uint64_t>(seconds + 0.5);
+  if (s >= 3600) return fmt::format("{}h{:02}m", s / 3600, s / 60 % 60);
+  if (s >= 60) return fmt::format("{}m{:02}s", s / 60, s % 60);
+  return fmt::format("{}s", s);
+}
+
+}  // namespace
 
 ProgressReporter::~ProgressReporter() { stop(); }
 
@@ -29,6 +42,8 @@ void ProgressReporter::loop() {
   auto logger = core::log::get("progress");
   const auto tick = tty_ ? std::chrono::seconds(1) : log_every_;
   uint64_t last_events = 0;
+  uint64_t last_rows = 0;
+  double row_rate = 0;  // smoothed, for the ETA
   auto last_time = std::chrono::steady_clock::now();
   std::unique_lock lock(mu_);
   while (!cv_.wait_for(lock, tick, [&] { return stopping_; })) {
@@ -47,10 +62,23 @@ void ProgressReporter::loop() {
       lag = fmt::format("{:.1f}s", (now_us - ts) / 1e6);
     }
     const auto [position, gtid] = c.checkpoint();
-    const std::string line = fmt::format("phase={} pos={} gtid={} lag={} rate={:.0f}/s events={} rows={} queue={}",
-                                         runner_.current_phase(), position.empty() ? "-" : position,
-                                         gtid.empty() ? "-" : gtid, lag, rate, events, c.rows_written.load(),
-                                         c.queue_events.load());
+    const uint64_t rows = c.rows_written.load();
+    const double instant = secs > 0 && rows >= last_rows ? (rows - last_rows) / secs : 0;
+    row_rate = row_rate == 0 ? instant : 0.7 * row_rate + 0.3 * instant;
+    last_rows = rows;
+    const double total = metrics_ != nullptr ? metrics_->gauge("progress_rows_total") : 0;
+    std::string line;
+    if (total > 0) {
+      // A phase that knows its size: rows out of the total, and when it will be done.
+      const double share = std::min(100.0, 100.0 * static_cast<double>(rows) / total);
+      const std::string eta = row_rate > 0 && total > rows ? duration_text((total - rows) / row_rate) : "-";
+      line = fmt::format("phase={} rows={}/{:.0f} ({:.0f}%) rate={:.0f} rows/s eta={} queue={}", runner_.current_phase(),
+                         rows, total, share, row_rate, eta, c.queue_events.load());
+    } else {
+      line = fmt::format("phase={} pos={} gtid={} lag={} rate={:.0f}/s events={} rows={} queue={}", runner_.current_phase(),
+                         position.empty() ? "-" : position, gtid.empty() ? "-" : gtid, lag, rate, events, rows,
+                         c.queue_events.load());
+    }
     if (tty_) {
       std::fprintf(stderr, "\r\033[K%s", line.c_str());
       std::fflush(stderr);

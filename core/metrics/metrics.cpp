@@ -24,6 +24,13 @@ void Metrics::gauge_set(const std::string& name, const std::string& task, const 
     family = &prometheus::BuildGauge().Name("ferry_" + name).Help("reported by a plugin").Register(*registry_);
   }
   family->Add({{"task", task}, {"plugin", plugin}}).Set(value);
+  last_gauge_[name] = value;
+}
+
+double Metrics::gauge(const std::string& name) const {
+  std::lock_guard lock(mu_);
+  auto it = last_gauge_.find(name);
+  return it == last_gauge_.end() ? 0 : it->second;
 }
 
 std::string Metrics::serialize() const {

@@ -21,13 +21,17 @@ class Metrics {
   // Sets the gauge `ferry_<name>` labelled {task, plugin}.
   void gauge_set(const std::string& name, const std::string& task, const std::string& plugin, double value);
 
+  // The value a gauge was last set to, under any labels; 0 when never set.
+  double gauge(const std::string& name) const;
+
   std::shared_ptr<prometheus::Registry> registry() const { return registry_; }
   // The registry in Prometheus' text format.
   std::string serialize() const;
 
  private:
   std::shared_ptr<prometheus::Registry> registry_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
+  std::map<std::string, double> last_gauge_;
   std::map<std::string, prometheus::Family<prometheus::Counter>*> counters_;
   std::map<std::string, prometheus::Family<prometheus::Gauge>*> gauges_;
 };

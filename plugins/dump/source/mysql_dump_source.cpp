@@ -105,8 +105,10 @@ sdk::Status MysqlDumpSource::open(const ferry_position* start) {
   }
 
   std::deque<ChunkWork> work;
+  started_ = std::chrono::steady_clock::now();
   if (auto s = plan(snapshot, done, work); !s.is_ok()) return s;
   chunks_total_ = work.size();
+  host_.gauge_set("progress_rows_total", static_cast<double>(std::max<uint64_t>(planned_rows_, 1)));
   host_.info("dump planned chunks=" + std::to_string(chunks_total_) + " threads=" + std::to_string(options_.threads) +
              " rows_per_chunk=" + std::to_string(options_.rows));
   readers_ = std::make_unique<ChunkReaders>(std::move(snapshot.readers), std::move(work), options_.reader_buffer_bytes);
@@ -128,7 +130,9 @@ sdk::Status MysqlDumpSource::plan(Snapshot& snapshot, const std::map<std::string
 
 sdk::Status MysqlDumpSource::plan_table(UpstreamConnection& conn, const DumpTable& t, const std::vector<Chunk>& done,
                                         std::deque<ChunkWork>& work) {
-  auto make = [&](const KeyRange& r) {
+  auto make = [&](const KeyRange& r, uint64_t estimate) {
+    planned_rows_ += estimate;
+    ++tables_left_[&t].chunks;
     Chunk c;
     c.schema = t.schema;
     c.table = t.table;
@@ -150,7 +154,7 @@ sdk::Status MysqlDumpSource::plan_table(UpstreamConnection& conn, const DumpTabl
   }
   const std::vector<KeyRange> todo = remaining_ranges(done_ranges);
   if (t.chunk_key.empty() || options_.rows == 0) {
-    for (const auto& r : todo) make(r);
+    for (const auto& r : todo) make(r, r.whole() ? t.estimated_rows : 0);
     return sdk::Status::ok();
   }
   // Each range left is cut by the key's spread in it, in proportion to the table's estimate.
@@ -167,7 +171,7 @@ sdk::Status MysqlDumpSource::plan_table(UpstreamConnection& conn, const DumpTabl
   std::optional<KeyValue> table_min, table_max;
   if (auto s = min_max("", table_min, table_max); !s.is_ok()) return s;
   if (!table_min || !table_max) {
-    for (const auto& r : todo) make(r);  // empty table: one chunk each, nothing in them
+    for (const auto& r : todo) make(r, 0);  // empty table: one chunk each, nothing in them
     return sdk::Status::ok();
   }
   const long double table_span = static_cast<long double>(*table_max - *table_min) + 1;
@@ -178,13 +182,14 @@ sdk::Status MysqlDumpSource::plan_table(UpstreamConnection& conn, const DumpTabl
     std::optional<KeyValue> lo, hi;
     if (auto s = min_max(probe.where_clause(), lo, hi); !s.is_ok()) return s;
     if (!lo || !hi) {
-      make(r);
+      make(r, 0);
       continue;
     }
     const long double share = (static_cast<long double>(*hi - *lo) + 1) / table_span;
     const auto estimate = static_cast<uint64_t>(share * static_cast<long double>(t.estimated_rows));
     const uint64_t count = estimate / options_.rows + 1;
-    for (const auto& piece : split_range(r, *lo, *hi, count)) make(piece);
+    const auto pieces = split_range(r, *lo, *hi, count);
+    for (const auto& piece : pieces) make(piece, estimate / pieces.size());
   }
   return sdk::Status::ok();
 }
@@ -210,6 +215,15 @@ ferry_position MysqlDumpSource::position_in(sdk::BatchWriter& out) {
   return probe.pos;
 }
 
+void MysqlDumpSource::table_read(const DumpTable& t) {
+  auto it = tables_left_.find(&t);
+  if (it == tables_left_.end() || --it->second.chunks > 0) return;
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  host_.info("table read table=" + t.schema + "." + t.table + " rows=" + std::to_string(it->second.rows) +
+             " tables_left=" + std::to_string(tables_left_.size() - 1) + " seconds=" + std::to_string(static_cast<int>(seconds)));
+  tables_left_.erase(it);
+}
+
 void MysqlDumpSource::emit_final(sdk::BatchWriter& out) {
   ferry_event& cp = out.append(FERRY_EVENT_CHECKPOINT);
   cp.flags = FERRY_EVENT_FINAL;
@@ -220,6 +234,7 @@ void MysqlDumpSource::emit_final(sdk::BatchWriter& out) {
   if (before(start_, safe_until_)) {
     cp.pos.token = out.copy(sdk::format_safe_until(sdk::SafeUntil{safe_until_.file, safe_until_.pos, safe_until_.gtid}));
   }
+  host_.gauge_set("progress_rows_total", 0);
   host_.info("dump finished chunks=" + std::to_string(chunks_done_) + " rows=" + std::to_string(rows_done_) +
              " start=" + start_.file + ":" + std::to_string(start_.pos) +
              (before(start_, safe_until_) ? " safe_until=" + safe_until_.file + ":" + std::to_string(safe_until_.pos) : ""));
@@ -263,6 +278,7 @@ sdk::Status MysqlDumpSource::poll(sdk::BatchWriter& out, std::chrono::millisecon
     c.pos.token = out.copy(current_->chunk().token());
     ++chunks_done_;
     host_.counter_add("dump_chunks", 1);
+    table_read(current_->table());
     current_.reset();
   }
   return sdk::Status::ok();
@@ -323,6 +339,7 @@ sdk::Status MysqlDumpSource::emit_rows(sdk::BatchWriter& out, std::chrono::milli
     ++rows;
   }
   rows_done_ += rows;
+  tables_left_[&t].rows += rows;
   if (rows) host_.counter_add("dump_rows", static_cast<double>(rows));
   return sdk::Status::ok();
 }

@@ -52,6 +52,8 @@ class MysqlDumpSource final : public sdk::Source {
   void set_position(ferry_event& e, sdk::BatchWriter& out);
   ferry_position position_in(sdk::BatchWriter& out);  // the position this batch's events share
   void emit_final(sdk::BatchWriter& out);
+  // A chunk of `t` is streamed whole; the last one logs the table as read.
+  void table_read(const DumpTable& t);
 
   sdk::Host host_;
   DumpOptions options_;
@@ -67,6 +69,12 @@ class MysqlDumpSource final : public sdk::Source {
   bool began_ = false;  // TXN_BEGIN of current_ emitted
   bool finished_ = false;
   uint64_t chunks_total_ = 0, chunks_done_ = 0, rows_done_ = 0;
+  uint64_t planned_rows_ = 0;  // the catalog's estimate of what this run reads
+  struct TableLeft {
+    uint64_t chunks = 0, rows = 0;
+  };
+  std::map<const DumpTable*, TableLeft> tables_left_;
+  std::chrono::steady_clock::time_point started_;
   ferry_position pos_{};  // the position events of this batch share
   const ferry_batch* pos_batch_ = nullptr;
   const SnapshotPoint* pos_point_ = nullptr;
