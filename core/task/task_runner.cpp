@@ -64,7 +64,24 @@ TaskResult TaskRunner::run() {
   std::optional<sdk::OwnedPosition> handover;
   TaskResult result;
 
-  for (const auto& phase : spec_.phases) {
+  // A phase starts again from its checkpoint, with fresh instances, after a backoff, when a
+  // plugin asks for it (it lost work it cannot redo in place) or when starting the phase met a
+  // transient error (a downstream still coming up); `restarts` in a row at most.
+  size_t restarts = 0;
+  auto restart = [&](const Failure& f, const std::string& phase_name) -> std::optional<TaskResult::Outcome> {
+    if (!(f.code == FERRY_E_TASK_RESTART_PHASE || f.retryable) || restarts >= spec_.pipeline.retry.max_retries) {
+      return std::nullopt;
+    }
+    ++restarts;
+    const auto wait = spec_.pipeline.retry.backoff(static_cast<uint32_t>(restarts));
+    logger->warn("phase restarts from its checkpoint task={} phase={} restart={} backoff_ms={} error=\"{}\"", spec_.name,
+                 phase_name, restarts, wait.count(), f.message);
+    if (stop_.wait_for(wait)) return TaskResult::Outcome::Stopped;
+    return TaskResult::Outcome::Finished;  // go again
+  };
+
+  for (size_t index = 0; index < spec_.phases.size(); ++index) {
+    const config::PhaseSpec& phase = spec_.phases[index];
     {
       std::lock_guard lock(mu_);
       phase_ = phase.name;
@@ -98,6 +115,14 @@ TaskResult TaskRunner::run() {
       chain.push_back(transforms.back().get());
     }
     if (failure) {
+      if (auto again = restart(failure, phase.name)) {
+        if (*again == TaskResult::Outcome::Stopped) {
+          result.outcome = TaskResult::Outcome::Stopped;
+          return result;
+        }
+        --index;  // the same phase again
+        continue;
+      }
       result.outcome = TaskResult::Outcome::Paused;
       result.failure = std::move(failure);
       return result;
@@ -124,9 +149,20 @@ TaskResult TaskRunner::run() {
     if (start) start_abi = start->as_abi();
     PipelineResult r = pipeline.run(start ? &start_abi : nullptr);
     result.position = r.last_checkpoint ? r.last_checkpoint : checkpoint;
+    if (r.last_checkpoint && (!checkpoint || describe(r.last_checkpoint->position) != describe(checkpoint->position))) {
+      restarts = 0;  // it got somewhere: restarts count in a row
+    }
 
     switch (r.outcome) {
       case PipelineResult::Outcome::Failed:
+        if (auto again = restart(r.failure, phase.name)) {
+          if (*again == TaskResult::Outcome::Stopped) {
+            result.outcome = TaskResult::Outcome::Stopped;
+            return result;
+          }
+          --index;  // the same phase again
+          break;
+        }
         logger->error("task paused task={} phase={} code={} error=\"{}\" checkpoint={}", spec_.name, phase.name,
                       r.failure.code, r.failure.message, result.position ? describe(result.position->position) : "(none)");
         result.outcome = TaskResult::Outcome::Paused;
@@ -147,6 +183,7 @@ TaskResult TaskRunner::run() {
           return result;
         }
         handover = r.last_checkpoint->position;
+        restarts = 0;
         break;
     }
   }

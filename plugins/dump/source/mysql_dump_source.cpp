@@ -299,7 +299,8 @@ sdk::Status MysqlDumpSource::emit_rows(sdk::BatchWriter& out, std::chrono::milli
       block_.reset();
       bool retryable = false;
       if (auto e = current_->error(retryable)) {
-        return retryable ? sdk::Status::retryable(FERRY_E_UPSTREAM_CONNECT, *e) : sdk::Status::error(FERRY_E_UPSTREAM_QUERY, *e);
+        // The snapshot of that connection is gone: the phase starts again, from the chunks loaded.
+        return retryable ? sdk::Status::error(FERRY_E_TASK_RESTART_PHASE, *e) : sdk::Status::error(FERRY_E_UPSTREAM_QUERY, *e);
       }
       if (current_->finished()) {
         chunk_done = true;

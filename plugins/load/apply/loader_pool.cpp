@@ -110,8 +110,8 @@ void LoaderPool::run(Loader& l) {
       std::string what = job.kind == Job::Commit ? "committing chunk " + job.chunk_id : "loading a chunk";
       fail(LoadFailure{what + ": " + e->text() +
                            (duplicate ? " (the downstream table already holds this row; empty it, or set on-duplicate: replace)"
-                                      : e->connection_lost() ? " (the chunk was rolled back; run the task again to reload it)" : ""),
-                       duplicate});
+                                      : e->transient() ? " (the chunk was rolled back and is loaded again)" : ""),
+                       duplicate, e->transient()});
       return;
     }
     if (job.kind == Job::Commit) {

@@ -4,7 +4,8 @@
 // chunk and queues its statements; each loader's queue is capped, so memory stays bounded.
 //
 // A chunk that fails is not retried here (its earlier statements are gone): the failure is
-// reported and the task pauses; the rerun reloads that chunk from the dump.
+// reported, and when it was transient (a lost connection, a deadlock) the sink asks the task to
+// restart the phase from its checkpoint, which reads that chunk again.
 #pragma once
 
 #include "downstream/downstream_connection.hpp"
@@ -25,6 +26,7 @@ namespace ferry::load {
 struct LoadFailure {
   std::string message;
   bool duplicate = false;  // a row's key was already downstream (on-duplicate: error)
+  bool transient = false;  // the connection dropped or the server gave up on it: a rerun can succeed
 };
 
 class LoaderPool {

@@ -123,6 +123,7 @@ sdk::Status TidbLoadSink::open() {
 
 sdk::Status TidbLoadSink::pool_failed() {
   auto f = pool_->failure();
+  if (f && f->transient) return sdk::Status::error(FERRY_E_TASK_RESTART_PHASE, f->message);
   return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, f ? f->message : "the load stopped");
 }
 
