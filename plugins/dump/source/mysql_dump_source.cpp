@@ -101,6 +101,7 @@ sdk::Status MysqlDumpSource::open(const ferry_position* start) {
     for (const auto& c : chunks) {
       if (before(c.read_at, start_)) start_ = c.read_at;
       if (before(safe_until_, c.read_until)) safe_until_ = c.read_until;
+      if (c.range.whole()) table_read_at_[{c.schema, c.table}] = c.read_at;
     }
   }
 
@@ -140,6 +141,7 @@ sdk::Status MysqlDumpSource::plan_table(UpstreamConnection& conn, const DumpTabl
     c.range = r;
     c.read_at = at_;
     c.read_until = until_;
+    if (r.whole()) table_read_at_[{t.schema, t.table}] = at_;
     work.push_back(ChunkWork{std::move(c), &t});
   };
   std::vector<KeyRange> done_ranges;
@@ -232,7 +234,12 @@ void MysqlDumpSource::emit_final(sdk::BatchWriter& out) {
   cp.pos.gtid_set = out.copy(start_.gtid);
   cp.pos.gtid_flavor = gtid_flavor_;
   if (before(start_, safe_until_)) {
-    cp.pos.token = out.copy(sdk::format_safe_until(sdk::SafeUntil{safe_until_.file, safe_until_.pos, safe_until_.gtid}));
+    sdk::SafeUntil note{safe_until_.file, safe_until_.pos, safe_until_.gtid, {}};
+    // Tables read whole after the start: their changes up to that read are in their rows.
+    for (const auto& [name, at] : table_read_at_) {
+      if (before(start_, at)) note.tables.push_back({name.first, name.second, at.file, at.pos});
+    }
+    cp.pos.token = out.copy(sdk::format_safe_until(note));
   }
   host_.gauge_set("progress_rows_total", 0);
   host_.info("dump finished chunks=" + std::to_string(chunks_done_) + " rows=" + std::to_string(rows_done_) +

@@ -61,6 +61,8 @@ class MysqlDumpSource final : public sdk::Source {
   DdlQueue ddl_;
   SnapshotPoint at_, until_;       // this run's snapshot
   SnapshotPoint start_, safe_until_;  // the hand-over: earliest and latest of every chunk's snapshot
+  // Tables read whole, and the snapshot each was read in (the sync skips their changes up to it).
+  std::map<std::pair<std::string, std::string>, SnapshotPoint> table_read_at_;
   uint8_t gtid_flavor_ = FERRY_GTID_MARIADB;
   std::unique_ptr<ChunkReaders> readers_;
   std::shared_ptr<ChunkStream> current_;

@@ -23,8 +23,8 @@ class InsertBuilder {
   // Writes `table` instead of `schema`.`table` (a dump file is loaded under USE schema).
   void omit_schema();
   bool full() const { return sql_.size() >= limit_; }
-  bool empty() const { return rows_ == 0; }
-  uint64_t rows() const { return rows_; }
+  bool empty() const { return sql_.empty(); }  // nothing since the last take()
+  uint64_t rows() const { return rows_; }  // every row added, across statements
   // The statement so far; the builder starts a new one.
   std::string take();
 

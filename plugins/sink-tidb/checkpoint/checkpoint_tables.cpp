@@ -103,6 +103,14 @@ std::optional<DownstreamError> CheckpointTables::load(DownstreamConnection& conn
     }
   }
   out.resume = out.global;
+  if (auto e = conn.query("SELECT cp_schema, cp_table, binlog_name, binlog_pos, binlog_gtid FROM " + checkpoint_table_ +
+                          " WHERE id = " + q(source_id_) + " AND is_global = 0", rows)) {
+    return e;
+  }
+  for (const auto& r : rows) {
+    if (!r[2] || r[2]->empty()) continue;
+    out.tables[{r[0].value_or(""), r[1].value_or("")}] = BinlogPoint{*r[2], number(r[3]), r[4].value_or("")};
+  }
   std::vector<std::vector<BinlogPoint>> lists;
   if (auto e = conn.query("SELECT binlog_name, binlog_pos, binlog_gtid, applied FROM " + worker_table_ +
                           " WHERE id = " + q(source_id_), rows)) {

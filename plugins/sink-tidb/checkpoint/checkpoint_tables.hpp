@@ -17,6 +17,7 @@
 #include "sql/value_literal.hpp"
 
 #include <optional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -28,6 +29,8 @@ struct RecoveredState {
   std::optional<BinlogPoint> exit_safe;  // DM's exit_safe_binlog_*: safe mode until past it
   std::optional<BinlogPoint> resume;     // where to start: the highest known-complete point
   std::set<BinlogPoint> applied;         // transactions after `resume` already applied
+  // DM's table rows (is_global = 0): how far each table's changes are downstream.
+  std::map<std::pair<std::string, std::string>, BinlogPoint> tables;
 };
 
 class CheckpointTables {

@@ -116,6 +116,10 @@ sdk::Status TidbSink::open() {
   }
   // Safe mode (DM's rules) where replay is not exact: forced, or without atomic transactions
   // until the exit point of an abnormal stop, or for safe-mode-duration after a start.
+  // Table checkpoints above the resume point: a dump's tables read whole after it.
+  for (const auto& [name, point] : recovered_.tables) {
+    if (!recovered_.resume || *recovered_.resume < point) table_floor_[name] = point;
+  }
   // An exit point above the resume point (a dump's hand-over window, or DM's abnormal-stop
   // point) holds in either mode: what lies before it may be downstream already.
   if (recovered_.exit_safe && recovered_.resume && *recovered_.resume < *recovered_.exit_safe) {
@@ -226,8 +230,18 @@ sdk::Status TidbSink::flush(const BinlogPoint& point, bool keep_exit_safe) {
   return sdk::Status::ok();
 }
 
+bool TidbSink::below_table_floor(const ferry_event& e) {
+  const ferry_table_schema& t = *e.u.row.table;
+  auto it = table_floor_.find({std::string(sdk::view(t.schema)), std::string(sdk::view(t.table))});
+  if (it == table_floor_.end()) return false;
+  if (!(it->second < BinlogPoint::from(e.pos))) return true;  // in the table's own snapshot already
+  table_floor_.erase(it);  // past it: the table's changes apply from here on
+  return false;
+}
+
 sdk::Status TidbSink::on_row(const ferry_event& e) {
   const ferry_row_event& row = e.u.row;
+  if (!table_floor_.empty() && below_table_floor(e)) return sdk::Status::ok();
   TablePlan& plan = plan_for(row);
   std::string error;
   bool barrier = false;
@@ -435,6 +449,14 @@ sdk::Status TidbSink::on_checkpoint(const ferry_event& e) {
     const BinlogPoint until{note->file, note->pos, note->gtid};
     if (point < until && (!exit_safe_ || *exit_safe_ < until)) {
       exit_safe_ = until;
+      // Tables the dump read whole after `point`: DM's table checkpoint at that read, so their
+      // changes up to it are skipped, not applied twice (now and after any restart).
+      for (const auto& t : note->tables) {
+        const BinlogPoint read_at{t.file, t.pos, ""};
+        if (!(point < read_at)) continue;
+        table_floor_[{t.schema, t.table}] = read_at;
+        dirty_tables_[{t.schema, t.table}] = read_at;
+      }
       return flush(point, true);
     }
   }

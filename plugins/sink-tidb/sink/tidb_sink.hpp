@@ -59,6 +59,8 @@ class TidbSink final : public sdk::Sink {
   sdk::Status finish_stream(const BinlogPoint& end);
   TablePlan& plan_for(const ferry_row_event& row);
   bool safe_for(const BinlogPoint& end, const ferry_event& e);
+  // A row of a table the dump read whole after this row's position: already downstream.
+  bool below_table_floor(const ferry_event& e);
   std::unique_ptr<ChangeUnit> new_unit(const ferry_event* begin);
 
   sdk::Host host_;
@@ -93,6 +95,7 @@ class TidbSink final : public sdk::Sink {
   BinlogPoint last_commit_;   // the end of the last upstream transaction seen (a boundary)
   BinlogPoint last_flushed_;  // the global checkpoint as last written
   std::optional<BinlogPoint> exit_safe_;  // safe mode until the stream passes it
+  std::map<std::pair<std::string, std::string>, BinlogPoint> table_floor_;  // source table -> skip up to
   std::chrono::steady_clock::time_point safe_until_;
   bool exit_point_written_ = false;
   bool streaming_ = false;                        // a large transaction is open on coordinator_
