@@ -2,7 +2,8 @@
 // values: extremes, zero dates, negative fractional times, 4-byte UTF-8, latin1, zero bytes,
 // BINARY(N) with trailing zeros, NULL in every column, primary-key changes, multi-row and
 // multi-table statements, a keyless table) is written upstream while ferry syncs, and every
-// table must then match the upstream byte for byte — under FULL and under MINIMAL row images.
+// table must then match the upstream byte for byte — under FULL and under MINIMAL row images,
+// and from MariaDB's compressed events.
 #include "binlog_corpus.hpp"
 #include "sync_fixture.hpp"
 
@@ -34,6 +35,12 @@ TEST(SyncTypes, EveryColumnTypeArrivesExactly) {
 
 TEST(SyncTypes, EveryColumnTypeArrivesExactlyFromMinimalImages) {
   SyncFixture f("sync_types_minimal", {"worker-count: 4"}, {"binlog_row_image=MINIMAL"});
+  corpus_arrives_exactly(f);
+}
+
+// MariaDB's log_bin_compress: compressed QUERY (the DDL) and rows events, live.
+TEST(SyncTypes, EveryColumnTypeArrivesExactlyFromCompressedEvents) {
+  SyncFixture f("sync_types_compressed", {"worker-count: 4"}, {"log_bin_compress=ON", "log_bin_compress_min_len=10"});
   corpus_arrives_exactly(f);
 }
 

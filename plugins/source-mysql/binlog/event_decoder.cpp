@@ -120,10 +120,6 @@ bool EventDecoder::decode(std::string_view raw, DecodedEvent& out, DecodeError& 
 
   const RowsEventInfo rows = rows_event_info(type);
   if (rows.kind != RowsKind::None) {
-    if (rows.compressed) {
-      error = {std::string(event_type_name(type)) + " (MariaDB log_bin_compress) is not decoded yet", false};
-      return false;
-    }
     std::string why;
     if (!parse_rows_header(in, post(rows.v2 ? kRowsV2PostHeader : kTableIdPostHeader), rows, out.rows, why)) {
       error = {why, true};
@@ -140,6 +136,12 @@ bool EventDecoder::decode(std::string_view raw, DecodedEvent& out, DecodeError& 
                    std::to_string(out.table_map->columns.size()),
                true};
       return false;
+    }
+    if (rows.compressed) {
+      // MariaDB compresses the rows only; header and column bitmaps stay as they are.
+      if (!inflate(in, event_type_name(type), error)) return false;
+      out.rows_body = ByteReader(reinterpret_cast<const uint8_t*>(inflated_.data()), inflated_.size());
+      return true;
     }
     out.rows_body = in;
     return true;
@@ -239,9 +241,16 @@ bool EventDecoder::decode(std::string_view raw, DecodedEvent& out, DecodeError& 
       in.skip(2);
       out.text = in.bytes(in.u8());
       break;
-    case EventType::QueryCompressed:
-      error = {"QUERY_COMPRESSED (MariaDB log_bin_compress) is not decoded yet", false};
-      return false;
+    case EventType::QueryCompressed: {
+      // Status variables and schema as in QUERY; the statement text is compressed.
+      if (!decode_query(in, out.query, error)) return false;
+      const std::string_view packed = out.query.statement;
+      if (!inflate(ByteReader(reinterpret_cast<const uint8_t*>(packed.data()), packed.size()), "QUERY_COMPRESSED", error)) {
+        return false;
+      }
+      out.query.statement = inflated_;
+      break;
+    }
     case EventType::TransactionPayload:
       error = {"TRANSACTION_PAYLOAD (MySQL binlog_transaction_compression) is not decoded yet", false};
       return false;
@@ -353,6 +362,34 @@ bool EventDecoder::decode_query(ByteReader& in, QueryEvent& q, DecodeError& erro
   q.statement = in.rest();
   if (!in.ok()) {
     error = {"QUERY event is truncated", true};
+    return false;
+  }
+  return true;
+}
+
+bool EventDecoder::inflate(ByteReader in, std::string_view what, DecodeError& error) {
+  const uint8_t head = in.u8();
+  const uint8_t lenlen = head & 0x07;
+  if (!in.ok() || (head & 0x80) == 0 || lenlen == 0 || lenlen > 4 || in.remaining() < lenlen) {
+    error = {std::string(what) + ": the compressed block's header does not read", true};
+    return false;
+  }
+  uint32_t length = 0;
+  for (uint8_t i = 0; i < lenlen; ++i) length = (length << 8) | in.u8();
+  // An event is at most 1 GiB uncompressed (max_allowed_packet); a bigger claim is corrupt.
+  if (length > (1u << 30)) {
+    error = {std::string(what) + ": claims " + std::to_string(length) + " uncompressed bytes", true};
+    return false;
+  }
+  inflated_.resize(length);
+  uLongf out_len = length;
+  const std::string_view packed = in.rest();
+  const int rc = uncompress(reinterpret_cast<Bytef*>(inflated_.data()), &out_len, reinterpret_cast<const Bytef*>(packed.data()),
+                            static_cast<uLong>(packed.size()));
+  if (rc != Z_OK || out_len != length) {
+    error = {std::string(what) + ": the compressed block does not inflate to its " + std::to_string(length) + " bytes (zlib " +
+                 std::to_string(rc) + ")",
+             true};
     return false;
   }
   return true;

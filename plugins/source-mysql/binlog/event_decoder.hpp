@@ -142,11 +142,16 @@ class EventDecoder {
  private:
   bool decode_format_description(ByteReader& in, DecodedEvent& out, DecodeError& error);
   bool decode_query(ByteReader& in, QueryEvent& out, DecodeError& error);
+  // MariaDB's log_bin_compress: `in` holds a compressed block (a header byte 0x80|n, n bytes of
+  // big-endian uncompressed length, a zlib stream); it is inflated into inflated_, which the
+  // event then points into until the next decode.
+  bool inflate(ByteReader in, std::string_view what, DecodeError& error);
   ChecksumAlg checksum_for(const EventHeader& h, std::string_view raw) const;
 
   ChecksumAlg stream_checksum_;
   std::optional<FormatDescription> fde_;
   std::unordered_map<uint64_t, std::unique_ptr<TableMap>> tables_;
+  std::string inflated_;  // the decompressed part of the last compressed event
 };
 
 // CRC32 (zlib's polynomial) of `data`, as binlog checksums use.

@@ -116,6 +116,7 @@ bool print_event(EventDecoder& decoder, DecodedEvent& e, const std::string& file
         json::append_number(out, e.rotate.position);
         break;
       case EventType::Query:
+      case EventType::QueryCompressed:
         key(out, "schema");
         json::append_escaped(out, e.query.schema);
         key(out, "statement");

@@ -70,7 +70,7 @@ int decode_file(const std::string& path) {
     }
     line += '\n';
     std::fwrite(line.data(), 1, line.size(), stdout);
-    if (type == EventType::Xid || (type == EventType::Query && event.query.statement == "COMMIT")) gtid.clear();
+    if (type == EventType::Xid || ((type == EventType::Query || type == EventType::QueryCompressed) && event.query.statement == "COMMIT")) gtid.clear();
   }
   if (!file.error().empty() && file.ok() == false) {
     std::fprintf(stderr, "ferry binlog decode: %s\n", file.error().c_str());

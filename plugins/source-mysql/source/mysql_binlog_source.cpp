@@ -349,7 +349,8 @@ sdk::Status MysqlBinlogSource::emit(sdk::BatchWriter& out, bool& batch_full) {
       progress_.in_transaction = true;
       standalone_ = true;  // until a BEGIN says otherwise
       return sdk::Status::ok();
-    case EventType::Query: {
+    case EventType::Query:
+    case EventType::QueryCompressed: {
       const std::string_view stmt = e.query.statement;
       if (starts_with_word(stmt, "BEGIN")) {
         transaction_starts(e.header.timestamp);

@@ -31,10 +31,12 @@ struct ServerConfig {
   const char* row_image;     // binlog_row_image
   const char* row_metadata;  // binlog_row_metadata
   const char* checksum;      // binlog_checksum
+  bool compressed = false;   // log_bin_compress: MariaDB's compressed QUERY and rows events
 };
 
 // Every image with FULL and NO_LOG metadata, FULL images with MINIMAL metadata too (signedness
-// and charsets without names), and each image and each metadata level under both checksums.
+// and charsets without names), each image and each metadata level under both checksums, and
+// compressed events (log_bin_compress) with and without metadata and checksums.
 constexpr ServerConfig kConfigs[] = {
     {"FullImage_FullMetadata_Crc32", "FULL", "FULL", "CRC32"},
     {"FullImage_NoMetadata_NoChecksum", "FULL", "NO_LOG", "NONE"},
@@ -43,6 +45,8 @@ constexpr ServerConfig kConfigs[] = {
     {"MinimalImage_NoMetadata_Crc32", "MINIMAL", "NO_LOG", "CRC32"},
     {"NoblobImage_FullMetadata_Crc32", "NOBLOB", "FULL", "CRC32"},
     {"NoblobImage_NoMetadata_NoChecksum", "NOBLOB", "NO_LOG", "NONE"},
+    {"FullImage_FullMetadata_Crc32_Compressed", "FULL", "FULL", "CRC32", true},
+    {"MinimalImage_NoMetadata_NoChecksum_Compressed", "MINIMAL", "NO_LOG", "NONE", true},
 };
 
 void PrintTo(const ServerConfig& config, std::ostream* os) { *os << config.name; }
@@ -107,10 +111,16 @@ void build(const ServerConfig& config, LoggedCorpus& out) {
   fs::create_directories(out.directory);
   std::vector<std::string> names;
   {
-    MariadbServer server("binlog-agree", {std::string("binlog_row_image=") + config.row_image,
-                                          std::string("binlog_row_metadata=") + config.row_metadata,
-                                          std::string("binlog_checksum=") + config.checksum});
+    std::vector<std::string> settings = {std::string("binlog_row_image=") + config.row_image,
+                                         std::string("binlog_row_metadata=") + config.row_metadata,
+                                         std::string("binlog_checksum=") + config.checksum};
+    if (config.compressed) {
+      settings.push_back("log_bin_compress=ON");
+      settings.push_back("log_bin_compress_min_len=10");  // the smallest: nearly every event
+    }
+    MariadbServer server("binlog-agree", settings);
     Connection c = server.connect();
+    check_setting(c, "log_bin_compress", config.compressed ? "1" : "0");
     check_setting(c, "binlog_row_image", config.row_image);
     check_setting(c, "binlog_row_metadata", config.row_metadata);
     check_setting(c, "binlog_checksum", config.checksum);
@@ -198,6 +208,25 @@ TEST_P(BinlogAgreement, RowEventsAndRowsPerTableAgree) {
   Tallies ferry_rows;
   for (const auto& [key, tally] : ferry) ferry_rows[key].rows = tally.rows;
   EXPECT_EQ(ferry_rows, corpus.log.expected_rows) << "rows per table: ferry, then the corpus's ROW_COUNT()s";
+}
+
+TEST_P(BinlogAgreement, CompressedEventsAreTheOnesDecodedWhenTheServerCompresses) {
+  const LoggedCorpus& corpus = logged_corpus(GetParam());
+  ASSERT_TRUE(corpus.failure.empty()) << corpus.failure;
+  uint64_t compressed = 0, events = 0;
+  for (const DecodedPair& file : corpus.files) {
+    EXPECT_TRUE(file.ferry.errors.empty()) << file.ferry.errors.front();
+    for (const auto& e : file.ferry.events) {
+      ++events;
+      compressed += e.compressed ? 1 : 0;
+    }
+  }
+  ASSERT_GT(events, 0u);
+  if (GetParam().compressed) {
+    EXPECT_GT(compressed, events / 2) << "log_bin_compress is on, yet most rows events were not compressed";
+  } else {
+    EXPECT_EQ(compressed, 0u);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Servers, BinlogAgreement, ::testing::ValuesIn(kConfigs),

@@ -67,6 +67,7 @@ DecodedFile decode_with_ferry(const std::string& path) {
     rows.end_position = event.header.log_pos;
     rows.kind = event.rows.kind;
     rows.statement_end = (event.rows.flags & kStatementEndFlag) != 0;
+    rows.compressed = rows_event_info(event.header.type).compressed;
     rows.schema = table.schema;
     rows.table = table.table;
     rows.columns = table.columns;

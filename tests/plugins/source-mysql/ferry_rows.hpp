@@ -32,6 +32,7 @@ struct DecodedRowsEvent {
   uint64_t end_position = 0;  // the header's log_pos
   RowsKind kind = RowsKind::None;
   bool statement_end = false;  // STMT_END_F
+  bool compressed = false;     // MariaDB's *_ROWS_COMPRESSED (log_bin_compress)
   std::string schema;
   std::string table;
   std::vector<ColumnInfo> columns;  // from the TABLE_MAP

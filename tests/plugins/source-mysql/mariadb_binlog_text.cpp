@@ -34,9 +34,10 @@ bool parse_qualified_name(std::string_view s, std::string& schema, std::string& 
 }
 
 RowsKind rows_kind_of(std::string_view description) {
-  if (starts_with(description, "Write_rows")) return RowsKind::Write;
-  if (starts_with(description, "Update_rows")) return RowsKind::Update;
-  if (starts_with(description, "Delete_rows")) return RowsKind::Delete;
+  // MariaDB's compressed events print as Write_compressed_rows and so on.
+  if (starts_with(description, "Write_rows") || starts_with(description, "Write_compressed_rows")) return RowsKind::Write;
+  if (starts_with(description, "Update_rows") || starts_with(description, "Update_compressed_rows")) return RowsKind::Update;
+  if (starts_with(description, "Delete_rows") || starts_with(description, "Delete_compressed_rows")) return RowsKind::Delete;
   return RowsKind::None;
 }
 
