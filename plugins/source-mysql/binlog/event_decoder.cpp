@@ -376,14 +376,17 @@ bool EventDecoder::inflate(ByteReader in, std::string_view what, DecodeError& er
   }
   uint32_t length = 0;
   for (uint8_t i = 0; i < lenlen; ++i) length = (length << 8) | in.u8();
-  // An event is at most 1 GiB uncompressed (max_allowed_packet); a bigger claim is corrupt.
-  if (length > (1u << 30)) {
-    error = {std::string(what) + ": claims " + std::to_string(length) + " uncompressed bytes", true};
+  const std::string_view packed = in.rest();
+  // zlib inflates at most about 1032 times; a bigger claim is corrupt (and must not make us
+  // allocate it). An event is at most 1 GiB (max_allowed_packet) anyway.
+  if (length > (1u << 30) || length > packed.size() * 1040 + 64) {
+    error = {std::string(what) + ": claims " + std::to_string(length) + " uncompressed bytes from " +
+                 std::to_string(packed.size()),
+             true};
     return false;
   }
   inflated_.resize(length);
   uLongf out_len = length;
-  const std::string_view packed = in.rest();
   const int rc = uncompress(reinterpret_cast<Bytef*>(inflated_.data()), &out_len, reinterpret_cast<const Bytef*>(packed.data()),
                             static_cast<uLong>(packed.size()));
   if (rc != Z_OK || out_len != length) {
