@@ -1,5 +1,9 @@
 #include "apply/loader_pool.hpp"
 
+#include <mysql.h>
+
+#include <cstring>
+
 namespace ferry::load {
 
 LoaderPool::LoaderPool(const sdk::Host& host, size_t queue_bytes) : host_(host), queue_bytes_(queue_bytes) {}
@@ -19,7 +23,12 @@ LoaderPool::~LoaderPool() {
 std::optional<tidb::DownstreamError> LoaderPool::start(const tidb::DownstreamOptions& options, uint32_t count) {
   for (uint32_t i = 0; i < count; ++i) {
     auto l = std::make_unique<Loader>();
+    l->pool = this;
     if (auto e = l->conn.connect(options)) return e;
+    if (options.local_infile) {
+      mysql_set_local_infile_handler(l->conn.handle(), &LoaderPool::infile_init, &LoaderPool::infile_read,
+                                     &LoaderPool::infile_end, &LoaderPool::infile_error, l.get());
+    }
     loaders_.push_back(std::move(l));
   }
   for (auto& l : loaders_) l->thread = std::thread([this, p = l.get()] { run(*p); });
@@ -52,6 +61,9 @@ bool LoaderPool::push(int i, Job job) {
 }
 
 bool LoaderPool::statement(int i, std::string sql) { return push(i, Job{Job::Statement, std::move(sql), {}}); }
+bool LoaderPool::load_data(int i, std::string sql) { return push(i, Job{Job::LoadData, std::move(sql), {}}); }
+bool LoaderPool::data(int i, std::string rows) { return push(i, Job{Job::Data, std::move(rows), {}}); }
+bool LoaderPool::data_end(int i) { return push(i, Job{Job::DataEnd, {}, {}}); }
 
 bool LoaderPool::commit(int i, std::string checkpoint_sql, std::string chunk_id) {
   return push(i, Job{Job::Commit, std::move(checkpoint_sql), std::move(chunk_id)});
@@ -85,33 +97,97 @@ void LoaderPool::fail(LoadFailure f) {
   cv_.notify_all();
 }
 
+std::optional<LoaderPool::Job> LoaderPool::next_job(Loader& l) {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return stopping_ || failure_ || !l.jobs.empty(); });
+  if (stopping_ || failure_) return std::nullopt;
+  Job job = std::move(l.jobs.front());
+  l.jobs.pop_front();
+  l.queued_bytes -= job.sql.size();
+  cv_.notify_all();
+  return job;
+}
+
+// The client library asks for the file's bytes on the loader's own thread, while the LOAD DATA
+// runs: they come from the loader's queue, block after block, until DATA_END.
+int LoaderPool::infile_init(void** ptr, const char* /*file*/, void* userdata) {
+  auto* l = static_cast<Loader*>(userdata);
+  l->block.clear();
+  l->block_sent = 0;
+  l->data_ended = false;
+  *ptr = l;
+  return 0;
+}
+
+int LoaderPool::infile_read(void* ptr, char* buf, unsigned int len) {
+  auto* l = static_cast<Loader*>(ptr);
+  while (l->block_sent >= l->block.size()) {
+    if (l->data_ended) return 0;
+    std::optional<Job> job = l->pool->next_job(*l);
+    if (!job) return -1;  // stopping or failed: the statement fails and rolls back
+    if (job->kind == Job::DataEnd) {
+      l->data_ended = true;
+      return 0;
+    }
+    if (job->kind != Job::Data) return -1;
+    l->block = std::move(job->sql);
+    l->block_sent = 0;
+  }
+  const size_t n = std::min<size_t>(len, l->block.size() - l->block_sent);
+  std::memcpy(buf, l->block.data() + l->block_sent, n);
+  l->block_sent += n;
+  return static_cast<int>(n);
+}
+
+void LoaderPool::infile_end(void* /*ptr*/) {}
+
+int LoaderPool::infile_error(void* /*ptr*/, char* msg, unsigned int len) {
+  std::snprintf(msg, len, "ferry stopped feeding the chunk's rows");
+  return 2000;  // CR_UNKNOWN_ERROR
+}
+
+std::optional<tidb::DownstreamError> LoaderPool::run_load_data(Loader& l, const std::string& sql) {
+  if (auto e = l.conn.execute(sql)) return e;
+  // LOCAL turns what strict mode rejects into warnings: any but a duplicate key (REPLACE and
+  // IGNORE settle those as asked) means a value did not go in as it came, and fails the chunk.
+  if (mysql_warning_count(l.conn.handle()) == 0) return std::nullopt;
+  tidb::ResultRows rows;
+  if (auto e = l.conn.query("SHOW WARNINGS LIMIT 5", rows)) return e;
+  std::string bad;
+  for (const auto& r : rows) {
+    if (r.size() >= 3 && r[1].value_or("") != "1062") bad += (bad.empty() ? "" : "; ") + r[2].value_or("");
+  }
+  if (bad.empty()) return std::nullopt;
+  return tidb::DownstreamError{1265, "the downstream changed values while loading them: " + bad};  // WARN_DATA_TRUNCATED
+}
+
 void LoaderPool::run(Loader& l) {
   for (;;) {
-    Job job;
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stopping_ || failure_ || !l.jobs.empty(); });
-      if (stopping_ || failure_) return;
-      job = std::move(l.jobs.front());
-      l.jobs.pop_front();
-      l.queued_bytes -= job.sql.size();
-      cv_.notify_all();
-    }
+    std::optional<Job> next = next_job(l);
+    if (!next) return;
+    Job& job = *next;
     std::string sql;
     if (!l.in_transaction) {
       sql = "START TRANSACTION;";
       l.in_transaction = true;
     }
-    sql += job.sql;
-    if (job.kind == Job::Commit) sql += ";COMMIT";
-    if (auto e = l.conn.execute(sql)) {
+    std::optional<tidb::DownstreamError> error;
+    if (job.kind == Job::LoadData) {
+      if (!sql.empty()) error = l.conn.execute("START TRANSACTION");
+      if (!error) error = run_load_data(l, job.sql);
+    } else {
+      sql += job.sql;
+      if (job.kind == Job::Commit) sql += ";COMMIT";
+      error = l.conn.execute(sql);
+    }
+    if (error) {
       // ER_DUP_ENTRY: the row is downstream already, and on-duplicate says stop.
-      const bool duplicate = e->code == 1062;
+      const bool duplicate = error->code == 1062;
       std::string what = job.kind == Job::Commit ? "committing chunk " + job.chunk_id : "loading a chunk";
-      fail(LoadFailure{what + ": " + e->text() +
+      fail(LoadFailure{what + ": " + error->text() +
                            (duplicate ? " (the downstream table already holds this row; empty it, or set on-duplicate: replace)"
-                                      : e->transient() ? " (the chunk was rolled back and is loaded again)" : ""),
-                       duplicate, e->transient()});
+                                      : error->transient() ? " (the chunk was rolled back and is loaded again)" : ""),
+                       duplicate, error->transient()});
       return;
     }
     if (job.kind == Job::Commit) {

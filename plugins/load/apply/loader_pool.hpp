@@ -43,6 +43,11 @@ class LoaderPool {
   int acquire();
   // Queues a statement of loader `i`'s chunk (the first one opens its transaction).
   bool statement(int i, std::string sql);
+  // Starts a LOAD DATA LOCAL INFILE statement on loader `i`; its rows follow with data(), and
+  // data_end() ends them.
+  bool load_data(int i, std::string sql);
+  bool data(int i, std::string rows);
+  bool data_end(int i);
   // Ends loader `i`'s chunk: the checkpoint statement, then COMMIT.
   bool commit(int i, std::string checkpoint_sql, std::string chunk_id);
   // Waits until no loader has a chunk; false after a failure.
@@ -52,19 +57,32 @@ class LoaderPool {
 
  private:
   struct Job {
-    enum Kind { Statement, Commit } kind;
-    std::string sql;
+    enum Kind { Statement, LoadData, Data, DataEnd, Commit } kind;
+    std::string sql;  // the statement, or rows of a LOAD DATA
     std::string chunk_id;
   };
   struct Loader {
+    LoaderPool* pool = nullptr;
     tidb::DownstreamConnection conn;
     std::deque<Job> jobs;
     size_t queued_bytes = 0;
     bool assigned = false;
     bool in_transaction = false;
     std::thread thread;
+    // The LOAD DATA being fed: the block being sent and how much of it is.
+    std::string block;
+    size_t block_sent = 0;
+    bool data_ended = false;
   };
   void run(Loader& l);
+  // The next job of `l`, waiting for one; nullopt when the pool stops or failed.
+  std::optional<Job> next_job(Loader& l);
+  // Runs a LOAD DATA whose rows come from l's queue; then checks its warnings.
+  std::optional<tidb::DownstreamError> run_load_data(Loader& l, const std::string& sql);
+  static int infile_init(void** ptr, const char* file, void* userdata);
+  static int infile_read(void* ptr, char* buf, unsigned int len);
+  static void infile_end(void* ptr);
+  static int infile_error(void* ptr, char* msg, unsigned int len);
   bool push(int i, Job job);
   void fail(LoadFailure f);
 

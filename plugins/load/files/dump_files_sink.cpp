@@ -168,6 +168,7 @@ sdk::Status DumpFilesSink::on_row(const ferry_event& e) {
     builder_ = std::make_unique<InsertBuilder>("INSERT", *r.table, sdk::view(r.target_schema), sdk::view(r.target_table),
                                                charsets_, tidb::LiteralStyle{}, statement_bytes_);
     builder_->omit_schema();
+    builder_->introduce_text_without_charset();
     builder_table_ = r.table;
   }
   std::string error;

@@ -18,6 +18,8 @@ void describe_load_options(sdk::ConfigSchema& schema) {
   schema.add(sdk::size("statement-size").default_value("1MiB").min(1024).describe("bytes per multi-row INSERT (capped by max_allowed_packet)"));
   schema.add(sdk::enumeration("on-duplicate", {"replace", "ignore", "error"}).default_value("replace")
                  .describe("a row whose key is already downstream: replace it, keep the old one, or stop (DM's on-duplicate-logical)"));
+  schema.add(sdk::enumeration("load-method", {"auto", "load-data", "insert"}).default_value("auto")
+                 .describe("load-data: LOAD DATA LOCAL INFILE streamed from memory; insert: multi-row INSERTs; auto: load-data except on TiDB and with on-duplicate: error"));
   schema.add(sdk::boolean("defer-indexes").default_value("true")
                  .describe("create tables without their non-unique secondary indexes and build those once the load is done"));
 }
@@ -60,6 +62,8 @@ LoadOptions read_load_options(const sdk::Config& c, const std::string& task_name
   o.statement_bytes = static_cast<size_t>(c.require_integer("statement-size"));
   const std::string_view dup = c.require_string("on-duplicate");
   o.defer_indexes = c.require_boolean("defer-indexes");
+  const std::string_view method = c.require_string("load-method");
+  o.method = method == "load-data" ? LoadMethod::LoadData : method == "insert" ? LoadMethod::Insert : LoadMethod::Auto;
   o.on_duplicate = dup == "ignore" ? OnDuplicate::Ignore : dup == "error" ? OnDuplicate::Error : OnDuplicate::Replace;
   return o;
 }

@@ -11,6 +11,10 @@
 namespace ferry::load {
 
 enum class OnDuplicate { Replace, Ignore, Error };
+// How rows go in: LOAD DATA LOCAL INFILE streamed from memory, or multi-row INSERTs. `Auto`
+// picks LOAD DATA except on TiDB (whose LOAD DATA may commit in batches of its own) and with
+// on-duplicate: error (LOCAL only warns on duplicates).
+enum class LoadMethod { Auto, LoadData, Insert };
 
 struct LoadOptions {
   tidb::DownstreamOptions downstream;
@@ -21,6 +25,7 @@ struct LoadOptions {
   size_t statement_bytes = 1u << 20;
   OnDuplicate on_duplicate = OnDuplicate::Replace;
   bool defer_indexes = true;
+  LoadMethod method = LoadMethod::Auto;
 };
 
 void describe_load_options(sdk::ConfigSchema& schema);

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 namespace ferry::load {
 namespace {
@@ -110,13 +111,22 @@ sdk::Status TidbLoadSink::load_checkpoint(std::optional<Checkpoint>& out) {
 
 sdk::Status TidbLoadSink::open() {
   if (auto s = prepare(); !s.is_ok()) return s;
+  load_data_ = options_.method == LoadMethod::LoadData ||
+               (options_.method == LoadMethod::Auto && !coordinator_.is_tidb() && options_.on_duplicate != OnDuplicate::Error);
+  tidb::DownstreamOptions loaders = options_.downstream;
+  if (load_data_) {
+    loaders.local_infile = true;
+    // The server waits for the next rows while the chunk is still being read upstream.
+    loaders.init_statements.push_back("SET SESSION net_read_timeout = 3600");
+  }
   // Each loader holds at most two statements queued: memory is pool-size x 3 statements.
   pool_ = std::make_unique<LoaderPool>(host_, 2 * statement_bytes_);
-  if (auto e = pool_->start(options_.downstream, options_.pool_size)) {
+  if (auto e = pool_->start(loaders, options_.pool_size)) {
     return e->transient() ? sdk::Status::retryable(FERRY_E_DOWNSTREAM_CONNECT, e->message)
                           : sdk::Status::error(FERRY_E_DOWNSTREAM_CONNECT, e->message);
   }
-  host_.info("tidb-load open pool_size=" + std::to_string(options_.pool_size) + " statement_bytes=" +
+  host_.info("tidb-load open method=" + std::string(load_data_ ? "load-data" : "insert") + " pool_size=" +
+             std::to_string(options_.pool_size) + " statement_bytes=" +
              std::to_string(statement_bytes_) + " chunks_loaded_before=" + std::to_string(state_.chunks.size()));
   return sdk::Status::ok();
 }
@@ -160,6 +170,8 @@ sdk::Status TidbLoadSink::on_begin(const ferry_event& e) {
   if (loader_ < 0) return pool_failed();
   chunk_token_ = std::string(sdk::view(e.pos.token));
   builder_.reset();
+  tsv_.reset();
+  tsv_block_.clear();
   builder_table_ = nullptr;
   chunk_rows_ = 0;
   return sdk::Status::ok();
@@ -172,24 +184,46 @@ sdk::Status TidbLoadSink::on_row(const ferry_event& e) {
     return sdk::Status::error(FERRY_E_PLUGIN_CONTRACT, "tidb-load loads inserted rows only; a sync phase's changes go to the tidb sink");
   }
   if (builder_table_ != r.table) {
-    if (builder_ && !builder_->empty() && !pool_->statement(loader_, builder_->take())) return pool_failed();
-    builder_ = std::make_unique<InsertBuilder>(verb(options_.on_duplicate), *r.table, sdk::view(r.target_schema),
-                                               sdk::view(r.target_table), charsets_, style_, statement_bytes_);
+    if (auto s = flush_rows(); !s.is_ok()) return s;
+    if (load_data_) {
+      tsv_ = std::make_unique<TsvRows>(*r.table, sdk::view(r.target_schema), sdk::view(r.target_table));
+      if (!pool_->load_data(loader_, tsv_->statement(options_.on_duplicate == OnDuplicate::Ignore ? "IGNORE" : "REPLACE"))) {
+        return pool_failed();
+      }
+    } else {
+      builder_ = std::make_unique<InsertBuilder>(verb(options_.on_duplicate), *r.table, sdk::view(r.target_schema),
+                                                 sdk::view(r.target_table), charsets_, style_, statement_bytes_);
+    }
     builder_table_ = r.table;
   }
   std::string error;
-  if (!builder_->add(r, error)) {
+  const bool added = load_data_ ? tsv_->append(tsv_block_, r, error) : builder_->add(r, error);
+  if (!added) {
     return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "a row of " + std::string(sdk::view(r.target_schema)) + "." +
                                                               std::string(sdk::view(r.target_table)) + ": " + error);
   }
   ++chunk_rows_;
-  if (builder_->full() && !pool_->statement(loader_, builder_->take())) return pool_failed();
+  if (load_data_) {
+    if (tsv_block_.size() >= statement_bytes_ && !pool_->data(loader_, std::exchange(tsv_block_, {}))) return pool_failed();
+  } else if (builder_->full() && !pool_->statement(loader_, builder_->take())) {
+    return pool_failed();
+  }
+  return sdk::Status::ok();
+}
+
+sdk::Status TidbLoadSink::flush_rows() {
+  if (tsv_) {
+    if (!tsv_block_.empty() && !pool_->data(loader_, std::exchange(tsv_block_, {}))) return pool_failed();
+    if (!pool_->data_end(loader_)) return pool_failed();
+    tsv_.reset();
+  }
+  if (builder_ && !builder_->empty() && !pool_->statement(loader_, builder_->take())) return pool_failed();
   return sdk::Status::ok();
 }
 
 sdk::Status TidbLoadSink::on_commit(const ferry_event& e) {
   if (loader_ < 0) return sdk::Status::error(FERRY_E_PLUGIN_CONTRACT, "a chunk ended that never began");
-  if (builder_ && !builder_->empty() && !pool_->statement(loader_, builder_->take())) return pool_failed();
+  if (auto s = flush_rows(); !s.is_ok()) return s;
   const std::string token(sdk::view(e.pos.token));
   const nlohmann::json j = nlohmann::json::parse(token, nullptr, false);
   const std::string schema = j.is_object() ? j.value("schema", "") : "";
@@ -202,6 +236,7 @@ sdk::Status TidbLoadSink::on_commit(const ferry_event& e) {
   host_.counter_add("load_rows", static_cast<double>(chunk_rows_));
   loader_ = -1;
   builder_.reset();
+  tsv_.reset();
   builder_table_ = nullptr;
   return sdk::Status::ok();
 }

@@ -13,6 +13,7 @@
 #include "sink/load_options.hpp"
 #include "sql/deferred_indexes.hpp"
 #include "sql/insert_builder.hpp"
+#include "sql/tsv_rows.hpp"
 
 #include <ferry/sdk/plugin.hpp>
 
@@ -47,6 +48,8 @@ class TidbLoadSink final : public sdk::Sink {
   sdk::Status on_ddl(const ferry_event& e);
   sdk::Status on_checkpoint(const ferry_event& e);
   sdk::Status pool_failed();
+  // Ends the chunk's rows so far: the INSERT being built, or the LOAD DATA being fed.
+  sdk::Status flush_rows();
   // Adds the deferred indexes each table is still missing, tables in parallel.
   sdk::Status build_deferred_indexes();
 
@@ -67,6 +70,9 @@ class TidbLoadSink final : public sdk::Sink {
   std::string chunk_token_;
   std::unique_ptr<InsertBuilder> builder_;
   const ferry_table_schema* builder_table_ = nullptr;
+  bool load_data_ = false;           // rows go in by LOAD DATA LOCAL INFILE
+  std::unique_ptr<TsvRows> tsv_;     // the table being fed to the chunk's LOAD DATA
+  std::string tsv_block_;            // its rows not sent yet
   uint64_t chunk_rows_ = 0;
   uint64_t rows_total_ = 0;
   std::map<std::pair<std::string, std::string>, DeferredIndexes> deferred_;  // by target schema, table

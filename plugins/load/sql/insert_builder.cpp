@@ -43,6 +43,7 @@ bool InsertBuilder::add(const ferry_row_event& row, std::string& error) {
     if (c.flags & FERRY_COLUMN_GENERATED) continue;
     if (!first) sql_.push_back(',');
     first = false;
+    if (introduce_ && c.charset == 0 && row.after[i].type == FERRY_VALUE_STRING) sql_ += "_utf8mb4";
     if (!tidb::append_literal(sql_, row.after[i], c, charsets_, style_, error)) {
       error = "column " + std::string(c.name.data ? c.name.data : "", c.name.len) + ": " + error;
       return false;

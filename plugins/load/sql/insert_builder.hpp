@@ -22,6 +22,9 @@ class InsertBuilder {
   bool add(const ferry_row_event& row, std::string& error);
   // Writes `table` instead of `schema`.`table` (a dump file is loaded under USE schema).
   void omit_schema();
+  // Text of a column without a character set (MariaDB's INET4, INET6, UUID) gets a _utf8mb4
+  // introducer: under SET NAMES binary (a dump file) a plain literal would be read as raw bytes.
+  void introduce_text_without_charset() { introduce_ = true; }
   bool full() const { return sql_.size() >= limit_; }
   bool empty() const { return sql_.empty(); }  // nothing since the last take()
   uint64_t rows() const { return rows_; }  // every row added, across statements
@@ -38,6 +41,7 @@ class InsertBuilder {
   size_t limit_;
   std::string sql_;
   uint64_t rows_ = 0;
+  bool introduce_ = false;
 };
 
 }  // namespace ferry::load

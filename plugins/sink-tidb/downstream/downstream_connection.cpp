@@ -28,6 +28,10 @@ std::optional<DownstreamError> DownstreamConnection::connect(const DownstreamOpt
     mysql_options(mysql_, MYSQL_OPT_READ_TIMEOUT, &o.read_timeout_s);
     mysql_options(mysql_, MYSQL_OPT_WRITE_TIMEOUT, &o.read_timeout_s);
   }
+  if (o.local_infile) {
+    unsigned int on = 1;
+    mysql_options(mysql_, MYSQL_OPT_LOCAL_INFILE, &on);
+  }
   if (o.tls.enabled()) {
     mysql_ssl_set(mysql_, o.tls.key.empty() ? nullptr : o.tls.key.c_str(), o.tls.cert.empty() ? nullptr : o.tls.cert.c_str(),
                   o.tls.ca.empty() ? nullptr : o.tls.ca.c_str(), nullptr, nullptr);

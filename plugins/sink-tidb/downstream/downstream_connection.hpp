@@ -34,6 +34,7 @@ struct DownstreamOptions {
   std::vector<std::string> init_statements;  // run after the session settings
   uint32_t connect_timeout_s = 10;
   uint32_t read_timeout_s = 600;  // a statement running longer than this is treated as lost
+  bool local_infile = false;      // allow LOAD DATA LOCAL INFILE (the load streams rows with it)
 };
 
 using ResultRows = std::vector<std::vector<std::optional<std::string>>>;
@@ -61,6 +62,7 @@ class DownstreamConnection {
   bool no_backslash_escapes() const;
 
   const std::string& server_version() const { return version_; }
+  st_mysql* handle() const { return mysql_; }  // for what the wrapper does not cover (local infile)
   bool is_tidb() const { return version_.find("TiDB") != std::string::npos; }
 
  private:
