@@ -74,6 +74,12 @@ void ProgressReporter::loop() {
       const std::string eta = row_rate > 0 && total > rows ? duration_text((total - rows) / row_rate) : "-";
       line = fmt::format("phase={} rows={}/{:.0f} ({:.0f}%) rate={:.0f} rows/s eta={} queue={}", runner_.current_phase(),
                          rows, total, share, row_rate, eta, c.queue_events.load());
+      if (tty_) {
+        constexpr int kWidth = 24;
+        const int filled = static_cast<int>(share / 100.0 * kWidth + 0.5);
+        line = "[" + std::string(static_cast<size_t>(filled), '#') + std::string(static_cast<size_t>(kWidth - filled), '.') +
+               "] " + line;
+      }
     } else {
       line = fmt::format("phase={} pos={} gtid={} lag={} rate={:.0f}/s events={} rows={} queue={}", runner_.current_phase(),
                          position.empty() ? "-" : position, gtid.empty() ? "-" : gtid, lag, rate, events, rows,

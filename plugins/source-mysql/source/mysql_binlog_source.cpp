@@ -284,6 +284,12 @@ sdk::Status MysqlBinlogSource::poll(sdk::BatchWriter& out, std::chrono::millisec
       if (auto s = emit(out, full); !s.is_ok()) return s;
       if (full) break;
       has_pending_ = false;
+      // A backlog fills batches that end mid-transaction: checkpoint at the transaction
+      // boundary itself when one is due, or the checkpoint would stand still while catching up.
+      if (checkpoint_due_ && !progress_.in_transaction &&
+          std::chrono::steady_clock::now() - last_checkpoint_ >= checkpoint_interval_) {
+        append_checkpoint(out);
+      }
       continue;
     }
     if (out.count() > 0 && std::chrono::steady_clock::now() >= deadline) break;
