@@ -113,6 +113,14 @@ sdk::Status TidbLoadSink::open() {
   if (auto s = prepare(); !s.is_ok()) return s;
   load_data_ = options_.method == LoadMethod::LoadData ||
                (options_.method == LoadMethod::Auto && !coordinator_.is_tidb() && options_.on_duplicate != OnDuplicate::Error);
+  if (load_data_ && options_.method == LoadMethod::Auto) {
+    // MySQL 8 ships with local_infile off: then INSERTs, rather than a refused LOAD DATA.
+    tidb::ResultRows rows;
+    if (coordinator_.query("SELECT @@GLOBAL.local_infile", rows) || rows.empty() || rows[0][0].value_or("0") == "0") {
+      load_data_ = false;
+      host_.info("the downstream does not take LOAD DATA LOCAL (local_infile is off): loading with INSERTs");
+    }
+  }
   tidb::DownstreamOptions loaders = options_.downstream;
   if (load_data_) {
     loaders.local_infile = true;
