@@ -78,7 +78,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (error.message.empty()) std::abort();  // a failure must say why
       continue;
     }
-    if (const char* outside = ferry::fuzz::view_outside_event(event)) invariant_broken(outside, event);
+    if (const char* outside = ferry::fuzz::view_outside_event(event, decoder.inflated())) invariant_broken(outside, event);
     if (event.table_map != nullptr && event.rows.kind != RowsKind::None) {
       DecodedEvent printed = event;  // print_event decodes the rows again from its own copy
       decode_rows(decoder, event);

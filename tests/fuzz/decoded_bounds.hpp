@@ -20,7 +20,9 @@ inline bool view_inside(std::string_view view, std::string_view raw) {
 }
 
 // The name of the first view of `e` outside `e.raw`, or nullptr when all are inside.
-inline const char* view_outside_event(const mysql::DecodedEvent& e) {
+// `inflated` is the decoder's buffer for a compressed event's inflated part, where its statement
+// or rows may lie instead.
+inline const char* view_outside_event(const mysql::DecodedEvent& e, std::string_view inflated = {}) {
   const std::string_view raw = e.raw;
   const std::string_view rows_body(reinterpret_cast<const char*>(e.rows_body.position()), e.rows_body.remaining());
   const std::pair<const char*, std::string_view> views[] = {
@@ -34,7 +36,7 @@ inline const char* view_outside_event(const mysql::DecodedEvent& e) {
       {"rows_body", rows_body},
   };
   for (const auto& [name, view] : views) {
-    if (!view_inside(view, raw)) return name;
+    if (!view_inside(view, raw) && !(inflated.data() != nullptr && view_inside(view, inflated))) return name;
   }
   return nullptr;
 }

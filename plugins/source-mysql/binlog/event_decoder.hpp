@@ -126,6 +126,8 @@ class EventDecoder {
 
   // Decodes one whole event. On failure returns false and fills `error`.
   bool decode(std::string_view raw, DecodedEvent& out, DecodeError& error);
+  // The decompressed part of the last compressed event decoded (its views point in here).
+  std::string_view inflated() const { return inflated_; }
 
   // Decodes the next row of a rows event in `event` (before image, then after image for
   // UPDATE). Returns false at the end of the rows (`error` empty) or on bad data (`error` set).

@@ -103,7 +103,7 @@ Outcome decode_checked(EventDecoder& decoder, const std::string& raw) {
     if (o.error.message.empty()) o.violation = "decode() failed without saying why";
     return o;
   }
-  if (const char* view = fuzz::view_outside_event(e)) {
+  if (const char* view = fuzz::view_outside_event(e, decoder.inflated())) {
     o.violation = std::string(view) + " lies outside the event";
     return o;
   }
