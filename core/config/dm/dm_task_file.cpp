@@ -9,7 +9,7 @@ namespace ferry::core::config::dm {
 namespace {
 
 const std::string kFilters = "filters and routing come with the filter plugins";
-const std::string kFiles = "ferry streams the dump into the load; dump files come with the dump-files plugins";
+const std::string kFiles = "ferry streams the dump into the load in full and all modes; dump files are for task-mode dump, load and load&sync";
 const std::string kPhysical = "physical import is TiDB Lightning's; ferry loads with SQL (import-mode: sql)";
 const std::string kShard = "shard merging comes with a later release";
 const std::string kOnlineDdl = "gh-ost / pt-osc handling comes with a later release; set 'online-ddl: false'";
@@ -85,7 +85,7 @@ const KeyRules& mydumper_rules() {
 }
 
 const KeyRules& loader_rules() {
-  static const KeyRules rules{{"pool-size", "import-mode", "on-duplicate-logical", "on-duplicate"},
+  static const KeyRules rules{{"pool-size", "import-mode", "on-duplicate-logical", "on-duplicate", "dir"},
                               {{"on-duplicate-physical", kPhysical},
                                {"sorting-dir-physical", kPhysical},
                                {"disk-quota-physical", kPhysical},
@@ -94,7 +94,7 @@ const KeyRules& loader_rules() {
                                {"range-concurrency", kPhysical},
                                {"compress-kv-pairs", kPhysical},
                                {"pd-addr", kPhysical}},
-                              {{"dir", kFiles}}};
+                              {}};
   return rules;
 }
 
@@ -140,12 +140,10 @@ void check_mydumper(DmFile& file, const YAML::Node& mydumper, const std::string&
 void check_task_mode(DmFile& file, const YAML::Node& node) {
   auto mode = file.text(node, "task-mode");
   if (!mode || *mode == "incremental") return;
-  if (*mode == "full" || *mode == "all") return;
-  if (*mode == "dump" || *mode == "load" || *mode == "load&sync") {
-    file.error(node, FERRY_E_CONFIG_UNSUPPORTED,
-               fmt::format("task-mode '{}' is not supported by ferry yet: {}; use full, all or incremental", *mode, kFiles));
-  } else {
-    file.error(node, FERRY_E_CONFIG_INVALID_VALUE, fmt::format("'task-mode' must be one of full, incremental, all, got '{}'", *mode));
+  if (*mode == "full" || *mode == "all" || *mode == "dump" || *mode == "load" || *mode == "load&sync") return;
+  {
+    file.error(node, FERRY_E_CONFIG_INVALID_VALUE,
+               fmt::format("'task-mode' must be one of full, incremental, all, dump, load, load&sync, got '{}'", *mode));
   }
 }
 

@@ -33,17 +33,19 @@ std::optional<DmUnits> read_dm_units(const std::vector<std::filesystem::path>& d
     };
     units.sync_source = name("source");
     units.sync_sink = name("sink");
-    if (doc.IsMap() && doc["dump"] && doc["dump"].IsMap()) {
-      const YAML::Node dump = doc["dump"];
+    // Optional units: both roles named, or the unit is absent.
+    for (const char* unit : {"dump", "files"}) {
+      if (!doc.IsMap() || !doc[unit] || !doc[unit].IsMap()) continue;
+      const YAML::Node node = doc[unit];
       for (const char* role : {"source", "sink"}) {
-        if (!dump[role] || !dump[role].IsScalar() || dump[role].Scalar().empty()) {
-          diag.add(units.file, dump.Mark(), FERRY_E_CONFIG_FILE,
-                   fmt::format("'dump.{}' must name the plugin that runs DM's dump and load units", role));
+        if (!node[role] || !node[role].IsScalar() || node[role].Scalar().empty()) {
+          diag.add(units.file, node.Mark(), FERRY_E_CONFIG_FILE,
+                   fmt::format("'{}.{}' must name the plugin that runs that unit's {}", unit, role, role));
           return std::nullopt;
         }
       }
-      units.dump_source = dump["source"];
-      units.dump_sink = dump["sink"];
+      (std::string(unit) == "dump" ? units.dump_source : units.files_source) = node["source"];
+      (std::string(unit) == "dump" ? units.dump_sink : units.files_sink) = node["sink"];
     }
     if (!units.sync_source.IsScalar() || !units.sync_sink.IsScalar()) return std::nullopt;
     return units;

@@ -3,6 +3,7 @@
 //
 //   sync: {source: mysql-binlog, sink: tidb}
 //   dump: {source: mysql-dump, sink: tidb-load}   (DM's dump and load units, for full and all)
+//   files: {source: dump-files, sink: dump-files} (dump directories: task-mode dump, load, load&sync)
 //
 // The first plugin directory (in search order) that holds the file wins.
 #pragma once
@@ -26,6 +27,8 @@ struct DmUnits {
   YAML::Node sync_sink;
   YAML::Node dump_source;   // undefined when the file names no plugins for dump and load
   YAML::Node dump_sink;
+  YAML::Node files_source;  // undefined when the file names no plugins for dump directories
+  YAML::Node files_sink;
 };
 
 // Finds and reads dm-units.yaml in `dirs`; nullopt (reported in `diag`) when there is none or it

@@ -231,15 +231,40 @@ YAML::Node build_native_task(DmFile& task_file, const DmTask& task, DmFile& sour
   YAML::Node native(YAML::NodeType::Map);
   if (t["name"]) native["name"] = t["name"];
   const std::string mode = task.mode.empty() ? "incremental" : task.mode;
-  native["task-mode"] = mode;
-  if (mode == "full" || mode == "all") {
-    if (!units.dump_source.IsDefined()) {
+  // DM's dump, load and load&sync go through a dump directory (loaders.dir); full and all stream.
+  const bool files_out = mode == "dump";
+  const bool files_in = mode == "load" || mode == "load&sync";
+  const bool syncs = mode == "incremental" || mode == "all" || mode == "load&sync";
+  native["task-mode"] = mode == "dump" || mode == "load" ? "full" : mode == "load&sync" ? "all" : mode;
+  if (mode != "incremental") {
+    const bool dump_units = files_in ? units.dump_sink.IsDefined() : units.dump_source.IsDefined();
+    const bool file_units = !(files_in || files_out) || units.files_source.IsDefined();
+    if (!dump_units || !file_units) {
       task_file.error(t["task-mode"], FERRY_E_CONFIG_FILE,
-                      fmt::format("task-mode '{}' needs the plugins of DM's dump and load units, and {} names none "
-                                  "(reinstall ferry's plugins)", mode, units.file));
+                      fmt::format("task-mode '{}' needs the plugins of DM's dump and load units{}, and {} does not name them "
+                                  "(reinstall ferry's plugins)", mode, files_in || files_out ? " and of dump directories" : "",
+                                  units.file));
     } else {
-      native["full"]["source"] = build_dump_source(task_file, task, source_file, source, units, origins);
-      native["full"]["sink"] = build_load_sink(task_file, task, source_file, source, units, origins);
+      const YAML::Node dir = member(task.loader, "dir");
+      if (!files_in && !files_out && dir.IsDefined()) {
+        task_file.warnings().add(dir.Mark(), FERRY_E_CONFIG_UNSUPPORTED,
+                                 fmt::format("DM key '{}.dir' is ignored: ferry streams the dump into the load in task-mode {}",
+                                             task.loader_key, mode));
+      }
+      auto files_stage = [&](const YAML::Node& plugin, const char* unit_key) {
+        StageBuilder files(origins, units, plugin, unit_key, task_file.name(), task.loader_key.empty() ? "task-mode" : task.loader_key,
+                           t["task-mode"]);
+        if (dir.IsDefined()) {
+          files.copy("dir", dir, task_file.name(), task.loader_key + ".dir");
+        } else {
+          files.set("dir", "./dumped_data");  // DM's default loaders.dir
+        }
+        return files.node();
+      };
+      native["full"]["source"] = files_in ? files_stage(units.files_source, "files.source")
+                                          : build_dump_source(task_file, task, source_file, source, units, origins);
+      native["full"]["sink"] = files_out ? files_stage(units.files_sink, "files.sink")
+                                         : build_load_sink(task_file, task, source_file, source, units, origins);
     }
   }
   native["data-dir"] = "ferry-data";
@@ -252,7 +277,7 @@ YAML::Node build_native_task(DmFile& task_file, const DmTask& task, DmFile& sour
     native["queue"]["max-events"] = std::to_string(*q * worker_count);
     origins.add(native["queue"]["max-events"], tf, syncer_key("queue-size"), queue_size.Mark());
   }
-  if (mode == "incremental" || mode == "all") {
+  if (syncs) {
     native["incremental"]["source"] = src.node();
     native["incremental"]["sink"] = sink.node();
   }
