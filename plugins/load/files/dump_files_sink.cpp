@@ -101,7 +101,7 @@ sdk::Status DumpFilesSink::load_checkpoint(std::optional<Checkpoint>& out) {
     cp.position.binlog_file = m->start.file;
     cp.position.binlog_pos = m->start.pos;
     cp.position.gtid_set = m->start.gtid;
-    if (m->after) cp.position.token = sdk::format_safe_until(sdk::SafeUntil{m->after->file, m->after->pos, m->after->gtid});
+    if (m->after) cp.position.token = sdk::format_safe_until(sdk::SafeUntil{m->after->file, m->after->pos, m->after->gtid, {}});
     cp.final = true;
     out = std::move(cp);
     return sdk::Status::ok();

@@ -254,7 +254,7 @@ sdk::Status DumpFilesSource::poll(sdk::BatchWriter& out, std::chrono::millisecon
         set_position(cp, out);
         const auto& a = metadata_.after;
         if (a && (a->file != metadata_.start.file || a->pos != metadata_.start.pos)) {
-          cp.pos.token = out.copy(sdk::format_safe_until(sdk::SafeUntil{a->file, a->pos, a->gtid}));
+          cp.pos.token = out.copy(sdk::format_safe_until(sdk::SafeUntil{a->file, a->pos, a->gtid, {}}));
         }
         host_.info("dump directory loaded files=" + std::to_string(files_done_) + " rows=" + std::to_string(rows_done_));
         finished_ = true;
