@@ -5,17 +5,21 @@
 
 namespace ferry::tidb {
 
-void describe_sink_options(sdk::ConfigSchema& schema) {
+void describe_downstream_options(sdk::ConfigSchema& schema) {
   schema.add(sdk::string("host").default_value("127.0.0.1").describe("downstream server"));
   schema.add(sdk::integer("port").default_value("4000").min(1).max(65535));
   schema.add(sdk::string("user").required());
   schema.add(sdk::string("password").secret().default_value("").describe("use ${VAR} to take it from the environment"));
   schema.add(sdk::size("max-allowed-packet").default_value("0").describe("largest statement sent; 0 reads the downstream's max_allowed_packet"));
   schema.add(sdk::map("session", sdk::string("value")).describe("session variables set on every connection (DM's target-database.session)"));
-  schema.add(sdk::string("timezone").default_value("").describe("time_zone for DDL; row values are sent as UTC whatever this says"));
   schema.add(sdk::object("security", {sdk::string("ssl-ca").default_value(""), sdk::string("ssl-cert").default_value(""),
                                       sdk::string("ssl-key").default_value("")})
                  .describe("TLS for the downstream connections"));
+}
+
+void describe_sink_options(sdk::ConfigSchema& schema) {
+  describe_downstream_options(schema);
+  schema.add(sdk::string("timezone").default_value("").describe("time_zone for DDL; row values are sent as UTC whatever this says"));
   schema.add(sdk::string("meta-schema").default_value("dm_meta").describe("downstream schema of the checkpoint tables"));
   schema.add(sdk::string("source-id").default_value("").describe("id column of the checkpoint rows (DM's source-id); default: the task name"));
   schema.add(sdk::integer("worker-count").default_value("16").min(1).max(512).describe("parallel DML workers, one connection each"));
@@ -48,9 +52,8 @@ std::string lower(std::string_view s) {
 
 }  // namespace
 
-SinkOptions read_sink_options(const sdk::Config& c, const std::string& task_name) {
-  SinkOptions o;
-  auto& d = o.worker.downstream;
+DownstreamOptions read_downstream_options(const sdk::Config& c, std::string& timezone) {
+  DownstreamOptions d;
   d.host = std::string(c.require_string("host"));
   d.port = static_cast<uint16_t>(c.require_integer("port"));
   d.user = std::string(c.require_string("user"));
@@ -83,7 +86,7 @@ SinkOptions read_sink_options(const sdk::Config& c, const std::string& task_name
       literal += "'";
     }
     if (key == "time_zone") {
-      o.timezone = value;  // applies to DDL; rows stay in UTC
+      timezone = value;  // applies to DDL; rows stay in UTC
       continue;
     }
     auto it = std::find_if(session.begin(), session.end(), [&](const auto& kv) { return kv.first == key; });
@@ -94,6 +97,13 @@ SinkOptions read_sink_options(const sdk::Config& c, const std::string& task_name
     }
   }
   d.session = std::move(session);
+  return d;
+}
+
+SinkOptions read_sink_options(const sdk::Config& c, const std::string& task_name) {
+  SinkOptions o;
+  o.worker.downstream = read_downstream_options(c, o.timezone);
+  auto& d = o.worker.downstream;
   // Read committed: no gap locks between workers whose rows causality already keeps apart.
   d.init_statements.push_back("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
   if (auto tz = c.string("timezone"); tz && !tz->empty()) o.timezone = std::string(*tz);

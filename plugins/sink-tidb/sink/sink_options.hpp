@@ -23,6 +23,13 @@ struct SinkOptions {
   size_t max_transaction_bytes = 64u << 20;
 };
 
+// The downstream connection keys every sink writing to a MySQL-protocol server takes: host,
+// port, user, password, max-allowed-packet, session, security. The session gets DM's defaults
+// (sql_mode, foreign_key_checks=0, time_zone '+00:00': row values are UTC); a `time_zone` in
+// `session` goes to `timezone` instead (DDL only).
+void describe_downstream_options(sdk::ConfigSchema& schema);
+DownstreamOptions read_downstream_options(const sdk::Config& config, std::string& timezone);
+
 void describe_sink_options(sdk::ConfigSchema& schema);
 SinkOptions read_sink_options(const sdk::Config& config, const std::string& task_name);
 
