@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
+#include <random>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -15,10 +17,16 @@ namespace ferry::testing {
 namespace {
 
 // gtest_discover_tests runs each test in its own process, and one test may start several
-// servers: the pid and a counter together make the name unique among live servers.
+// servers: the pid and a counter tell them apart among live servers. A random part too: pids
+// wrap (pid_max is 32768 here) during a long run, and a directory left by a killed test under
+// the same name would be started again as a kept server, old binlogs included (a CRC32 binlog
+// file turned up in a binlog_checksum=NONE server's list that way).
 std::string unique_name(std::string_view prefix) {
   static std::atomic<int> serial{0};
-  return std::string(prefix) + "-" + std::to_string(getpid()) + "-" + std::to_string(++serial);
+  static const unsigned salt = std::random_device{}() & 0xffffu;
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "%04x", salt);
+  return std::string(prefix) + "-" + std::to_string(getpid()) + hex + "-" + std::to_string(++serial);
 }
 
 CommandResult run_script(std::vector<std::string> args) {
@@ -114,6 +122,11 @@ MariadbServer::MariadbServer(std::string_view name_prefix, std::vector<std::stri
 
 MariadbServer::~MariadbServer() {
   // A destructor must not throw; a failed stop is reported so that leftovers can be traced.
+  if (const char* keep = std::getenv("FERRY_KEEP_SERVERS"); keep != nullptr && *keep != '\0') {
+    // For a post-mortem of a failed test: the server stays up; stop it by name afterwards.
+    std::cerr << "FERRY_KEEP_SERVERS: left server " << name_ << " running on port " << port_ << "\n";
+    return;
+  }
   try {
     CommandResult stopped = run_script({"stop", name_});
     if (stopped.exit_code != 0) {

@@ -20,11 +20,14 @@ LoaderPool::~LoaderPool() {
   }
 }
 
-std::optional<tidb::DownstreamError> LoaderPool::start(const tidb::DownstreamOptions& options, uint32_t count) {
+std::optional<tidb::DownstreamError> LoaderPool::start(const tidb::DownstreamOptions& options, uint32_t count,
+                                                      const tidb::SessionLocks& locks) {
   for (uint32_t i = 0; i < count; ++i) {
     auto l = std::make_unique<Loader>();
     l->pool = this;
     if (auto e = l->conn.connect(options)) return e;
+    bool supported = true;  // the sink warned already when it is not
+    if (auto e = locks.hold(l->conn, "l" + std::to_string(i), 0, tidb::kSessionLockWait, supported)) return e;
     if (options.local_infile) {
       mysql_set_local_infile_handler(l->conn.handle(), &LoaderPool::infile_init, &LoaderPool::infile_read,
                                      &LoaderPool::infile_end, &LoaderPool::infile_error, l.get());

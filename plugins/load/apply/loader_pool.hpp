@@ -9,6 +9,7 @@
 #pragma once
 
 #include "downstream/downstream_connection.hpp"
+#include "downstream/session_lock.hpp"
 
 #include <ferry/sdk/host.hpp>
 
@@ -36,8 +37,10 @@ class LoaderPool {
   LoaderPool(const LoaderPool&) = delete;
   LoaderPool& operator=(const LoaderPool&) = delete;
 
-  // Connects `count` loaders; returns the first connection error.
-  std::optional<tidb::DownstreamError> start(const tidb::DownstreamOptions& options, uint32_t count);
+  // Connects `count` loaders, each holding its session lock "l<i>" (tidb/session_lock.hpp);
+  // returns the first connection error.
+  std::optional<tidb::DownstreamError> start(const tidb::DownstreamOptions& options, uint32_t count,
+                                             const tidb::SessionLocks& locks);
 
   // A loader with no chunk, waiting for one; -1 after a failure.
   int acquire();

@@ -43,7 +43,10 @@ std::string chunk_name(const std::string& token) {
 }  // namespace
 
 TidbLoadSink::TidbLoadSink(const sdk::Host& host, const sdk::Config& config)
-    : host_(host), task_(host.task_info("task")), options_(read_load_options(config, host.task_info("task"))) {}
+    : host_(host),
+      task_(host.task_info("task")),
+      options_(read_load_options(config, host.task_info("task"))),
+      locks_(options_.meta_schema, task_, options_.source_id, "load") {}
 
 TidbLoadSink::~TidbLoadSink() { pool_.reset(); }
 
@@ -78,6 +81,22 @@ sdk::Status TidbLoadSink::prepare() {
   }
   if (auto e = checkpoint_->ensure(coordinator_)) {
     return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "creating " + checkpoint_->table() + ": " + e->text());
+  }
+  // A chunk transaction of a run that just died may still be committing: wait until every
+  // session of an earlier run has ended before reading what is loaded (session_lock.hpp).
+  std::vector<std::string> roles{"c"};
+  for (uint32_t i = 0; i < std::max<uint32_t>(options_.pool_size, 64); ++i) roles.push_back("l" + std::to_string(i));
+  bool supported = true;
+  std::vector<std::string> waited_for;
+  if (auto e = locks_.wait_free(coordinator_, roles, tidb::kSessionLockWait, supported, waited_for)) {
+    return e->code == 0 ? sdk::Status::retryable(FERRY_E_DOWNSTREAM_EXECUTE, e->message)
+                        : sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "taking ferry's session locks: " + e->text());
+  }
+  if (!waited_for.empty()) host_.info("waited for the downstream sessions of an earlier load to end sessions=" + std::to_string(waited_for.size()));
+  if (!supported) {
+    host_.warn("the downstream has no GET_LOCK: a chunk still committing from a run that died may be loaded twice");
+  } else if (auto e = locks_.hold(coordinator_, "c", 0, tidb::kSessionLockWait, supported)) {
+    return sdk::Status::retryable(FERRY_E_DOWNSTREAM_EXECUTE, e->message);
   }
   if (auto e = checkpoint_->load(coordinator_, state_)) {
     return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "reading " + checkpoint_->table() + ": " + e->text());
@@ -129,7 +148,7 @@ sdk::Status TidbLoadSink::open() {
   }
   // Each loader holds at most two statements queued: memory is pool-size x 3 statements.
   pool_ = std::make_unique<LoaderPool>(host_, 2 * statement_bytes_);
-  if (auto e = pool_->start(loaders, options_.pool_size)) {
+  if (auto e = pool_->start(loaders, options_.pool_size, locks_)) {
     return e->transient() ? sdk::Status::retryable(FERRY_E_DOWNSTREAM_CONNECT, e->message)
                           : sdk::Status::error(FERRY_E_DOWNSTREAM_CONNECT, e->message);
   }

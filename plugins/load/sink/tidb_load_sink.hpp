@@ -56,6 +56,7 @@ class TidbLoadSink final : public sdk::Sink {
   sdk::Host host_;
   std::string task_;
   LoadOptions options_;
+  tidb::SessionLocks locks_;
   tidb::DownstreamConnection coordinator_;  // DDL and the end of the load
   tidb::CharsetNames charsets_;
   tidb::LiteralStyle style_;

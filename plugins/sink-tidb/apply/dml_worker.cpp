@@ -19,9 +19,10 @@ std::string shorten(std::string_view s, size_t limit) {
 
 }  // namespace
 
-DmlWorker::DmlWorker(uint32_t index, const WorkerConfig& config, const CheckpointTables& tables, CommitTracker& tracker,
-                     const sdk::Host& host, const std::vector<BinlogPoint>& recovered)
-    : index_(index), config_(config), tables_(tables), tracker_(tracker), host_(host),
+DmlWorker::DmlWorker(uint32_t index, const WorkerConfig& config, const CheckpointTables& tables,
+                     const SessionLocks& locks, CommitTracker& tracker, const sdk::Host& host,
+                     const std::vector<BinlogPoint>& recovered)
+    : index_(index), config_(config), tables_(tables), locks_(locks), tracker_(tracker), host_(host),
       applied_above_low_(recovered.begin(), recovered.end()) {
   thread_ = std::thread([this] { run(); });
 }
@@ -63,6 +64,22 @@ void DmlWorker::run() {
     }
     if (!apply(group)) return;  // failed: the tracker holds the failure; the task pauses
   }
+}
+
+std::optional<DownstreamError> DmlWorker::connect() {
+  const uint64_t previous = conn_.session_id();
+  if (auto e = conn_.connect(config_.downstream)) return e;
+  bool supported = true;
+  if (auto e = locks_.hold(conn_, "w" + std::to_string(index_), previous, kSessionLockWait, supported)) {
+    conn_.close();
+    return e;
+  }
+  if (!supported && !warned_no_locks_) {
+    warned_no_locks_ = true;
+    host_.warn("the downstream has no GET_LOCK: a transaction of a session lost mid-commit may be applied twice worker=" +
+               std::to_string(index_));
+  }
+  return std::nullopt;
 }
 
 std::optional<DownstreamError> DmlWorker::execute(const std::vector<Statement>& statements, const std::string& progress,
@@ -182,7 +199,7 @@ bool DmlWorker::apply(std::vector<std::unique_ptr<ChangeUnit>>& group) {
     std::optional<DownstreamError> error;
     size_t failed = statements.size();
     std::vector<BinlogPoint> applied;
-    if (!conn_.connected()) error = conn_.connect(config_.downstream);
+    if (!conn_.connected()) error = connect();
     if (!error && outcome_unknown) {
       bool committed = false;
       error = committed_already(units.back()->end, committed);

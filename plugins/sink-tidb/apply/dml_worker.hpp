@@ -10,6 +10,7 @@
 #include "apply/commit_tracker.hpp"
 #include "checkpoint/checkpoint_tables.hpp"
 #include "downstream/downstream_connection.hpp"
+#include "downstream/session_lock.hpp"
 #include "sql/statement_builder.hpp"
 
 #include <ferry/sdk/host.hpp>
@@ -41,8 +42,9 @@ class DmlWorker {
   // `recovered` are the transactions above the resume point that the previous run applied: the
   // worker's row keeps listing them until the low watermark passes them, or a crash before that
   // would forget them and apply them twice.
-  DmlWorker(uint32_t index, const WorkerConfig& config, const CheckpointTables& tables, CommitTracker& tracker,
-            const sdk::Host& host, const std::vector<BinlogPoint>& recovered);
+  // `locks`: the worker's session holds lock "w<index>" (downstream/session_lock.hpp).
+  DmlWorker(uint32_t index, const WorkerConfig& config, const CheckpointTables& tables, const SessionLocks& locks,
+            CommitTracker& tracker, const sdk::Host& host, const std::vector<BinlogPoint>& recovered);
   ~DmlWorker();
   DmlWorker(const DmlWorker&) = delete;
   DmlWorker& operator=(const DmlWorker&) = delete;
@@ -59,6 +61,9 @@ class DmlWorker {
   // Applies the group; returns once it is committed or on a permanent failure (reported to the
   // tracker; false).
   bool apply(std::vector<std::unique_ptr<ChangeUnit>>& group);
+  // Connects, and takes the worker's session lock before anything is read or written: an
+  // earlier session of this worker that may still commit is ended first.
+  std::optional<DownstreamError> connect();
   std::optional<DownstreamError> execute(const std::vector<Statement>& statements, const std::string& progress,
                                          size_t& failed_statement);
   // Whether the transaction ending at `last` is committed, from this worker's checkpoint row.
@@ -72,6 +77,8 @@ class DmlWorker {
   const uint32_t index_;
   const WorkerConfig& config_;
   const CheckpointTables& tables_;
+  const SessionLocks& locks_;
+  bool warned_no_locks_ = false;
   CommitTracker& tracker_;
   const sdk::Host& host_;
   DownstreamConnection conn_;

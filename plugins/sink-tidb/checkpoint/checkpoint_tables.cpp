@@ -6,10 +6,6 @@
 
 namespace ferry::tidb {
 
-namespace {
-
-}  // namespace
-
 std::string encode_points(const std::vector<BinlogPoint>& points) {
   std::string out;
   for (const auto& p : points) {
@@ -166,5 +162,8 @@ std::string CheckpointTables::worker_row_query(uint32_t worker) const {
          " AND worker = " + std::to_string(worker);
 }
 
+std::string CheckpointTables::max_worker_query() const {
+  return "SELECT MAX(worker) FROM " + worker_table_ + " WHERE id = " + q(source_id_);
+}
 
 }  // namespace ferry::tidb

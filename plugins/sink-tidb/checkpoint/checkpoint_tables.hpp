@@ -50,6 +50,8 @@ class CheckpointTables {
   std::string worker_upsert(uint32_t worker, const BinlogPoint& low, const std::vector<BinlogPoint>& applied) const;
   // SELECT binlog_name, binlog_pos, applied of one worker's row.
   std::string worker_row_query(uint32_t worker) const;
+  // SELECT the highest worker number with a row (NULL when none).
+  std::string max_worker_query() const;
 
   const std::string& checkpoint_table() const { return checkpoint_table_; }
   const std::string& worker_table() const { return worker_table_; }

@@ -46,6 +46,7 @@ std::optional<DownstreamError> DownstreamConnection::connect(const DownstreamOpt
     return e;
   }
   version_ = mysql_get_server_info(mysql_);
+  session_id_ = mysql_thread_id(mysql_);
   for (const auto& [name, value] : o.session) {
     const std::string sql = "SET SESSION " + name + " = " + value;
     if (auto e = execute(sql)) {

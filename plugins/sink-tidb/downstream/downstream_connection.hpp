@@ -64,6 +64,9 @@ class DownstreamConnection {
   const std::string& server_version() const { return version_; }
   st_mysql* handle() const { return mysql_; }  // for what the wrapper does not cover (local infile)
   bool is_tidb() const { return version_.find("TiDB") != std::string::npos; }
+  // The server's id of this session (CONNECTION_ID()), kept after close(): a reconnecting
+  // owner may need to end its previous session.
+  uint64_t session_id() const { return session_id_; }
 
  private:
   DownstreamError last_error(int statement = -1) const;
@@ -71,6 +74,7 @@ class DownstreamConnection {
 
   st_mysql* mysql_ = nullptr;
   std::string version_;
+  uint64_t session_id_ = 0;
 };
 
 }  // namespace ferry::tidb

@@ -7,6 +7,7 @@
 
 #include <mysqld_error.h>
 
+#include <algorithm>
 #include <thread>
 
 namespace ferry::tidb {
@@ -37,6 +38,22 @@ bool already_applied(unsigned code) {
   }
 }
 
+// The transactions a restart will not apply again, for the open line (the first few: a
+// post-mortem needs them, a long list helps nobody).
+std::string applied_text(const std::set<BinlogPoint>& applied) {
+  if (applied.empty()) return "";
+  std::string out = " applied=";
+  size_t shown = 0;
+  for (const auto& p : applied) {
+    if (shown++ == 16) {
+      out += ",...";
+      break;
+    }
+    out += (shown == 1 ? "" : ",") + std::to_string(p.pos);
+  }
+  return out;
+}
+
 uint8_t flavor_of(const std::string& gtid) {
   if (gtid.empty()) return FERRY_GTID_NONE;
   return gtid.find(':') != std::string::npos ? FERRY_GTID_MYSQL : FERRY_GTID_MARIADB;
@@ -45,7 +62,10 @@ uint8_t flavor_of(const std::string& gtid) {
 }  // namespace
 
 TidbSink::TidbSink(const sdk::Host& host, const sdk::Config& config)
-    : host_(host), task_(host.task_info("task")), options_(read_sink_options(config, host.task_info("task"))) {}
+    : host_(host),
+      task_(host.task_info("task")),
+      options_(read_sink_options(config, host.task_info("task"))),
+      locks_(options_.meta_schema, task_, options_.source_id, "sync") {}
 
 TidbSink::~TidbSink() {
   if (tracker_) tracker_->abort();
@@ -83,12 +103,61 @@ sdk::Status TidbSink::prepare() {
   if (auto e = tables_->ensure(coordinator_)) {
     return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "creating the checkpoint tables in " + options_.meta_schema + ": " + e->text());
   }
+  if (auto s = wait_for_earlier_sessions(); !s.is_ok()) return s;
   if (auto e = tables_->load(coordinator_, recovered_)) {
     return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "reading the checkpoint: " + e->text());
   }
   renderer_ = std::make_unique<RowRenderer>(charsets_, style_);
   prepared_ = true;
   return sdk::Status::ok();
+}
+
+sdk::Status TidbSink::wait_for_earlier_sessions() {
+  // Every role an earlier run can have had: its coordinator and its workers, however many it
+  // ran (at least those with a row, and a margin for a first commit still in flight).
+  ResultRows rows;
+  if (auto e = coordinator_.query(tables_->max_worker_query(), rows)) {
+    return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "reading the worker checkpoints: " + e->text());
+  }
+  uint32_t workers = std::max<uint32_t>(options_.worker_count + 1, 64);
+  if (!rows.empty() && rows[0][0]) workers = std::max<uint32_t>(workers, static_cast<uint32_t>(std::stoul(*rows[0][0])) + 1);
+  std::vector<std::string> roles{"c"};
+  for (uint32_t i = 0; i < workers; ++i) roles.push_back("w" + std::to_string(i));
+  const auto started = std::chrono::steady_clock::now();
+  bool supported = true;
+  std::vector<std::string> waited_for;
+  if (auto e = locks_.wait_free(coordinator_, roles, kSessionLockWait, supported, waited_for)) {
+    // Busy: most likely a session of the run that just died, still finishing; the task retries.
+    return e->code == 0 ? sdk::Status::retryable(FERRY_E_DOWNSTREAM_EXECUTE, e->message)
+                        : sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "taking ferry's session locks: " + e->text());
+  }
+  if (!supported) {
+    host_.warn("the downstream has no GET_LOCK: a transaction still committing from a run that died may be applied twice");
+    return sdk::Status::ok();
+  }
+  if (!waited_for.empty()) {
+    const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    std::string ids;
+    for (const auto& id : waited_for) ids += (ids.empty() ? "" : ",") + id;
+    host_.info("waited for the downstream sessions of an earlier run to end sessions=" + ids + " ms=" +
+               std::to_string(waited.count()));
+  }
+  bool held = true;
+  if (auto e = locks_.hold(coordinator_, "c", 0, kSessionLockWait, held)) {
+    return sdk::Status::retryable(FERRY_E_DOWNSTREAM_EXECUTE, e->message);
+  }
+  return sdk::Status::ok();
+}
+
+std::optional<DownstreamError> TidbSink::connect_coordinator() {
+  const uint64_t previous = coordinator_.session_id();
+  if (auto e = coordinator_.connect(options_.worker.downstream)) return e;
+  bool supported = true;
+  if (auto e = locks_.hold(coordinator_, "c", previous, kSessionLockWait, supported)) {
+    coordinator_.close();
+    return e;
+  }
+  return std::nullopt;
 }
 
 sdk::Status TidbSink::load_checkpoint(std::optional<Checkpoint>& out) {
@@ -112,7 +181,7 @@ sdk::Status TidbSink::open() {
   const std::vector<BinlogPoint> recovered(recovered_.applied.begin(), recovered_.applied.end());
   coordinator_applied_ = recovered;
   for (uint32_t i = 0; i < options_.worker_count; ++i) {
-    workers_.push_back(std::make_unique<DmlWorker>(i, options_.worker, *tables_, *tracker_, host_, recovered));
+    workers_.push_back(std::make_unique<DmlWorker>(i, options_.worker, *tables_, locks_, *tracker_, host_, recovered));
   }
   // Safe mode (DM's rules) where replay is not exact: forced, or without atomic transactions
   // until the exit point of an abnormal stop, or for safe-mode-duration after a start.
@@ -130,7 +199,7 @@ sdk::Status TidbSink::open() {
   host_.info("tidb sink open workers=" + std::to_string(options_.worker_count) + " atomic=" +
              (options_.worker.atomic ? "true" : "false") + " max_allowed_packet=" + std::to_string(options_.worker.max_packet) +
              " resume=" + (recovered_.resume ? recovered_.resume->text() : "(none)") +
-             " applied_above_resume=" + std::to_string(recovered_.applied.size()));
+             " applied_above_resume=" + std::to_string(recovered_.applied.size()) + applied_text(recovered_.applied));
   return sdk::Status::ok();
 }
 
@@ -199,7 +268,7 @@ sdk::Status TidbSink::run_coordinator_sql(const std::string& sql, const char* wh
   auto backoff = options_.worker.initial_backoff;
   for (uint32_t attempt = 0;; ++attempt) {
     std::optional<DownstreamError> e;
-    if (!coordinator_.connected()) e = coordinator_.connect(options_.worker.downstream);
+    if (!coordinator_.connected()) e = connect_coordinator();
     if (!e) e = coordinator_.execute(sql);
     if (!e) return sdk::Status::ok();
     if (e->connection_lost()) {
@@ -414,7 +483,7 @@ sdk::Status TidbSink::on_ddl(const ferry_event& e) {
   auto backoff = options_.worker.initial_backoff;
   for (uint32_t attempt = 0;; ++attempt) {
     std::optional<DownstreamError> err;
-    if (!coordinator_.connected()) err = coordinator_.connect(options_.worker.downstream);
+    if (!coordinator_.connected()) err = connect_coordinator();
     if (!err) err = coordinator_.execute(sql);
     if (!options_.timezone.empty() && coordinator_.connected()) coordinator_.execute("SET SESSION time_zone = '+00:00'");
     if (!err) break;

@@ -11,6 +11,7 @@
 #include "apply/commit_tracker.hpp"
 #include "apply/dml_worker.hpp"
 #include "checkpoint/checkpoint_tables.hpp"
+#include "downstream/session_lock.hpp"
 #include "sink/sink_options.hpp"
 #include "sql/row_renderer.hpp"
 
@@ -44,6 +45,10 @@ class TidbSink final : public sdk::Sink {
 
  private:
   sdk::Status prepare();
+  // Before the checkpoint is read: every session of an earlier run has ended (session_lock.hpp).
+  sdk::Status wait_for_earlier_sessions();
+  // (Re)connects the coordinator's session and takes its lock.
+  std::optional<DownstreamError> connect_coordinator();
   sdk::Status on_row(const ferry_event& e);
   sdk::Status on_commit(const ferry_event& e);
   sdk::Status on_ddl(const ferry_event& e);
@@ -66,6 +71,7 @@ class TidbSink final : public sdk::Sink {
   sdk::Host host_;
   std::string task_;
   SinkOptions options_;
+  SessionLocks locks_;
   DownstreamConnection coordinator_;  // DDL and checkpoint flushes
   CharsetNames charsets_;
   LiteralStyle style_;

@@ -1,0 +1,123 @@
+#include "downstream/session_lock.hpp"
+
+#include <cstdio>
+
+namespace ferry::tidb {
+
+namespace {
+
+constexpr size_t kMaxLockName = 64;  // GET_LOCK's limit in MySQL 5.7+ and MariaDB
+constexpr size_t kMaxRole = 6;       // ":" and a role: "c", "w0" .. "w9999", "l0" ..
+
+bool plain(const std::string& s) {
+  for (unsigned char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                    c == '.' || c == ':' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// FNV-1a: stable across builds and platforms (a lock name must be the same for every run).
+uint64_t fnv1a(const std::string& s) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+bool unsupported_function(unsigned code) {
+  // 1305: function does not exist; 1105 (TiDB's generic error) and 3047 for "noop" functions.
+  return code == 1305 || code == 1105 || code == 3047;
+}
+
+}  // namespace
+
+SessionLocks::SessionLocks(const std::string& meta_schema, const std::string& task, const std::string& source_id,
+                           std::string kind)
+    : kind_(std::move(kind)) {
+  // Names travel as plain '...' literals: anything outside [A-Za-z0-9_.:-] goes through the hash.
+  const std::string readable = "ferry:" + kind_ + ":" + meta_schema + "." + task + ":" + source_id;
+  if (plain(readable) && readable.size() + kMaxRole <= kMaxLockName) {
+    scope_ = readable;
+  } else {
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx",
+                  static_cast<unsigned long long>(fnv1a(meta_schema + '\0' + task + '\0' + source_id)));
+    scope_ = "ferry:" + kind_ + ":" + hex;
+  }
+}
+
+std::string SessionLocks::name(const std::string& role) const { return scope_ + ":" + role; }
+
+std::optional<DownstreamError> SessionLocks::claim(DownstreamConnection& conn, const std::string& role,
+                                                   std::chrono::seconds wait, Claim& out) const {
+  out = Claim{};
+  const std::string literal = "'" + name(role) + "'";
+  ResultRows rows;
+  if (auto e = conn.query("SELECT GET_LOCK(" + literal + ", " + std::to_string(wait.count()) + ")", rows)) {
+    if (unsupported_function(e->code)) {
+      out.outcome = Outcome::Unsupported;
+      return std::nullopt;
+    }
+    return e;
+  }
+  if (rows.empty() || !rows[0][0]) {
+    out.outcome = Outcome::Unsupported;
+    return std::nullopt;
+  }
+  if (*rows[0][0] == "1") return std::nullopt;
+  out.outcome = Outcome::Busy;
+  if (!conn.query("SELECT IS_USED_LOCK(" + literal + ")", rows) && !rows.empty() && rows[0][0]) out.holder = *rows[0][0];
+  return std::nullopt;
+}
+
+std::optional<DownstreamError> SessionLocks::wait_free(DownstreamConnection& conn, const std::vector<std::string>& roles,
+                                                       std::chrono::seconds wait, bool& supported,
+                                                       std::vector<std::string>& waited_for) const {
+  supported = true;
+  waited_for.clear();
+  for (const auto& role : roles) {
+    Claim c;
+    if (auto e = claim(conn, role, std::chrono::seconds(0), c)) return e;
+    if (c.outcome == Outcome::Busy) {
+      waited_for.push_back(c.holder.empty() ? role : c.holder);
+      if (auto e = claim(conn, role, wait, c)) return e;
+    }
+    if (c.outcome == Outcome::Unsupported) {
+      supported = false;
+      return std::nullopt;
+    }
+    if (c.outcome == Outcome::Busy) return DownstreamError{0, busy_message(role, c.holder)};
+    if (auto e = conn.execute("DO RELEASE_LOCK('" + name(role) + "')")) return e;
+  }
+  return std::nullopt;
+}
+
+std::optional<DownstreamError> SessionLocks::hold(DownstreamConnection& conn, const std::string& role,
+                                                  uint64_t previous_session, std::chrono::seconds wait,
+                                                  bool& supported) const {
+  supported = true;
+  Claim c;
+  if (auto e = claim(conn, role, std::chrono::seconds(0), c)) return e;
+  if (c.outcome == Outcome::Unsupported) supported = false;
+  if (c.outcome != Outcome::Busy) return std::nullopt;
+  if (previous_session != 0 && c.holder == std::to_string(previous_session)) {
+    // 1094: it ended meanwhile.
+    if (auto e = conn.execute("KILL " + c.holder); e && e->code != 1094) return e;
+  }
+  if (auto e = claim(conn, role, wait, c)) return e;
+  if (c.outcome == Outcome::Busy) return DownstreamError{0, busy_message(role, c.holder)};
+  return std::nullopt;
+}
+
+std::string SessionLocks::busy_message(const std::string& role, const std::string& holder) const {
+  return "downstream session " + (holder.empty() ? std::string("(unknown id)") : holder) + " holds ferry's lock '" +
+         name(role) + "' of this task's " + kind_ + ": another ferry is running this task, or a session of an earlier run "
+         "is still working (SHOW PROCESSLIST; if it is a leftover, KILL " + (holder.empty() ? "it" : holder) +
+         ") — nothing was applied, so that no transaction is applied twice";
+}
+
+}  // namespace ferry::tidb
