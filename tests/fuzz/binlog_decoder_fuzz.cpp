@@ -5,6 +5,7 @@
 // CMakeLists.txt): a read outside an event or outside the value arrays is a crash, and so is a
 // view of a decoded event that points outside the event's bytes.
 #include "decoded_bounds.hpp"
+#include "fuzz_arena.hpp"
 #include "fuzz_input.hpp"
 
 #include "binlog/event_decoder.hpp"
@@ -13,25 +14,13 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <memory>
 #include <string>
 #include <vector>
 
 namespace {
 
 using namespace ferry::mysql;
-
-// Every value gets its own exactly-sized heap block, so a value read past its end is caught.
-class FuzzArena final : public ValueArena {
- public:
-  char* alloc_bytes(size_t size) override {
-    blocks_.push_back(std::make_unique<char[]>(size));
-    return blocks_.back().get();
-  }
-
- private:
-  std::vector<std::unique_ptr<char[]>> blocks_;
-};
+using ferry::fuzz::FuzzArena;
 
 // Reads every byte a value points to: a pointer outside any live block is reported right here.
 unsigned touch(const ferry_value* values, const uint8_t* present, size_t n) {

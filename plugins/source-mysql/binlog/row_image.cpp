@@ -1,7 +1,9 @@
 #include "binlog/row_image.hpp"
 
+#include "binlog/column_compression.hpp"
 #include "binlog/column_type.hpp"
 #include "binlog/decimal.hpp"
+#include "binlog/json_binary.hpp"
 #include "binlog/temporal.hpp"
 
 #include <cstring>
@@ -67,11 +69,48 @@ ferry_value_type text_or_bytes(const ColumnInfo& c) {
   return c.charset.value_or(0) == kBinaryCollation ? FERRY_VALUE_BYTES : FERRY_VALUE_STRING;
 }
 
+// A MariaDB compressed column (column_compression.hpp): the stored bytes after a `prefix`-byte
+// length, decoded to the value the column holds, at most `max_length` bytes. A zlib-stored value
+// is inflated straight into the arena. False with `error` empty when the event ends first.
+bool compressed_column(ByteReader& in, const ColumnInfo& c, ValueArena& arena, size_t prefix, uint64_t max_length,
+                       ferry_value& out, std::string& error) {
+  const uint64_t n = in.le(prefix);
+  const std::string_view stored = in.bytes(static_cast<size_t>(n));
+  if (!in.ok()) return false;
+  CompressedColumnValue value;
+  if (!read_compressed_column(stored, max_length, value, error)) return false;
+  if (value.stored_as_is) {
+    out = text_value(arena, text_or_bytes(c), value.bytes);
+    return true;
+  }
+  char* dest = arena.alloc_bytes(value.length);
+  if (!inflate_compressed_column(value, dest, error)) return false;
+  out = ferry_value{};
+  out.type = static_cast<uint8_t>(text_or_bytes(c));
+  out.len = value.length;
+  out.data = dest;
+  return true;
+}
+
+// MySQL's binary JSON after its length prefix, as JSON text (json_binary.hpp): a STRING, as
+// MariaDB's JSON (a LONGTEXT) decodes, so what follows handles both alike.
+bool json_column(ByteReader& in, const ColumnInfo& c, ValueArena& arena, ferry_value& out, std::string& error) {
+  const uint64_t n = in.le(c.max_length);
+  const std::string_view doc = in.bytes(static_cast<size_t>(n));
+  if (!in.ok()) return false;
+  std::string& text = arena.scratch();
+  text.clear();
+  if (!json_binary_to_text(doc, text, error)) return false;
+  out = text_value(arena, FERRY_VALUE_STRING, text);
+  return true;
+}
+
 }  // namespace
 
 bool decode_value(ByteReader& in, const ColumnInfo& c, ValueArena& arena, ferry_value& out, std::string& error) {
   out = ferry_value{};
   bool ok = true;
+  std::string corrupt;  // what a value that reads whole but does not decode has wrong
   switch (c.type) {
     case kTiny: ok = integer(in, c, 1, out); break;
     case kShort: ok = integer(in, c, 2, out); break;
@@ -210,15 +249,31 @@ bool decode_value(ByteReader& in, const ColumnInfo& c, ValueArena& arena, ferry_
       break;
     }
     case kJson:
-      error = "MySQL binary JSON columns are not decoded yet";
-      return false;
+      if (c.max_length < 1 || c.max_length > 4) {
+        error = "JSON length prefix of " + std::to_string(c.max_length) + " bytes";
+        return false;
+      }
+      ok = json_column(in, c, arena, out, corrupt);
+      break;
     case kVarcharCompressed:
+      // The column's length (its metadata) counts the header byte too, as MariaDB's field_length
+      // does, and bounds the inflated value as MariaDB's uncompress_zlib() does.
+      ok = compressed_column(in, c, arena, c.max_length > 255 ? 2 : 1, c.max_length, out, corrupt);
+      break;
     case kBlobCompressed:
-      error = "MariaDB compressed columns are not decoded yet";
-      return false;
+      if (c.max_length < 1 || c.max_length > 4) {
+        error = "compressed BLOB length prefix of " + std::to_string(c.max_length) + " bytes";
+        return false;
+      }
+      ok = compressed_column(in, c, arena, c.max_length, (uint64_t{1} << (8 * c.max_length)) - 1, out, corrupt);
+      break;
     default:
       error = std::string("column type ") + column_type_name(c.type) + " (" + std::to_string(c.type) + ") is not supported";
       return false;
+  }
+  if (!corrupt.empty()) {
+    error = std::move(corrupt);
+    return false;
   }
   if (!ok || !in.ok()) {
     error = std::string(column_type_name(c.type)) + " value runs past the end of the event";

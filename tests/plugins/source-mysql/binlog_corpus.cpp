@@ -351,6 +351,35 @@ void mixed_charsets(CorpusWriter& w) {
   w.dml("defaults", kDelete, "DELETE FROM defaults WHERE id = 2");
 }
 
+// MariaDB's compressed columns (10.3+), logged as types 140 and 141 with the stored bytes: a
+// header byte, then the value as is (shorter than column_compression_threshold, 100 bytes, or
+// not shorter compressed) or a raw deflate stream. Both ways in each column, the threshold's
+// edge (99 and 100 bytes), bytes that do not compress, 1-, 2- and 3-byte lengths, latin1 and
+// utf8mb4 text, binary, NULL and empty values.
+void compressed_columns(CorpusWriter& w) {
+  w.sql("CREATE TABLE compressed (id INT NOT NULL PRIMARY KEY, "
+        "vu VARCHAR(1000) COMPRESSED CHARACTER SET utf8mb4, vl VARCHAR(200) COMPRESSED CHARACTER SET latin1, "
+        "vb VARBINARY(300) COMPRESSED, b BLOB COMPRESSED, t TEXT COMPRESSED, "
+        "tt TINYTEXT COMPRESSED CHARACTER SET latin1, mb MEDIUMBLOB COMPRESSED) DEFAULT CHARSET utf8mb4");
+  const std::string bytes = every_byte();
+  // 128 bytes that deflate cannot shorten: stored as is although over the threshold.
+  const std::string noise = "CONCAT(UNHEX(SHA2('ferry', 512)), UNHEX(SHA2('corpus', 512)))";
+  w.dml("compressed", kInsert,
+        "INSERT INTO compressed VALUES "
+        "(1, 'abc', _latin1 X'E9', X'00FF', X'000102', 'ü 😀', _latin1 X'FF', X'DEADBEEF'),"
+        "(2, REPEAT('ab😀 ', 200), REPEAT(_latin1 X'E9', 200), REPEAT(X'00FF', 150), REPEAT(" + bytes + ", 40), "
+        "REPEAT('text ', 3000), REPEAT('y', 255), REPEAT(" + bytes + ", 400)),"
+        "(3, NULL, NULL, NULL, NULL, NULL, NULL, NULL),"
+        "(4, '', '', X'', X'', '', '', X''),"
+        "(5, REPEAT('z', 99), REPEAT('z', 100), " + noise + ", " + noise + ", REPEAT('é', 50), REPEAT('q', 99), " +
+            noise + ")");
+  w.dml("compressed", kUpdate, "UPDATE compressed SET vu = REPEAT('ü', 1000), b = NULL, t = 'short' WHERE id = 1");
+  w.dml("compressed", kUpdate, "UPDATE compressed SET id = 20 WHERE id = 2");
+  w.dml("compressed", kUpdate, "UPDATE compressed SET vl = REPEAT('w', 150), mb = '' WHERE id IN (4, 5)");
+  w.dml("compressed", kDelete, "DELETE FROM compressed WHERE id = 3");
+  w.dml("compressed", kDelete, "DELETE FROM compressed WHERE id = 20");
+}
+
 // 300 columns: a column count over 250 takes 3 bytes, and the bitmaps 38 bytes.
 void wide(CorpusWriter& w) {
   std::string columns = "id INT NOT NULL PRIMARY KEY";
@@ -418,6 +447,7 @@ CorpusLog write_corpus(Connection& connection) {
   json_and_geometry(w);
   mariadb_types(w);
   mixed_charsets(w);
+  compressed_columns(w);
   wide(w);
   keyless(w);
   big_statements(w);

@@ -1,6 +1,6 @@
 // The statements the decoder agreement tests have a server log: tables covering every column
-// type MariaDB 10.11 writes to row events (but compressed columns, which ferry does not decode
-// yet, and MariaDB 5.3's fractional temporal formats, which mariadb-binlog cannot print), filled
+// type MariaDB 10.11 writes to row events, compressed columns too (but MariaDB 5.3's fractional
+// temporal formats, which mariadb-binlog cannot print), filled
 // with each type's edge values (minima, maxima, zero dates, negative fractional times, 4-byte
 // UTF-8, bytes >= 0x80, zero bytes, NULL in every column, empty strings), then changed by INSERT,
 // UPDATE (a primary key too), DELETE, multi-row and multi-table statements and statements large

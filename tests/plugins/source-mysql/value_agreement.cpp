@@ -1,5 +1,7 @@
 #include "value_agreement.hpp"
 
+#include "binlog/column_compression.hpp"
+
 #include <ferry/sdk/events.hpp>
 #include <algorithm>
 #include <charconv>
@@ -7,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <limits>
 #include <optional>
 
 namespace ferry::mysql::agreement {
@@ -134,6 +137,27 @@ bool type_fits(Family family, uint8_t type) {
   return false;
 }
 
+bool is_compressed_column(std::string_view type) { return type.ends_with(" COMPRESSED"); }
+
+// mariadb-binlog printed the stored bytes of a compressed column: decoded, they must be ferry's.
+std::string compare_compressed(const DecodedValue& value, const PrintedValue& printed) {
+  const auto stored = unquote_mariadb_binlog(printed.text);
+  if (!stored) return "mariadb-binlog's value is not quoted";
+  CompressedColumnValue v;
+  std::string error;
+  if (!read_compressed_column(*stored, std::numeric_limits<uint64_t>::max(), v, error)) {
+    return "mariadb-binlog's stored bytes do not decode: " + error;
+  }
+  std::string held(v.bytes);
+  if (!v.stored_as_is) {
+    held.assign(v.length, '\0');
+    if (!inflate_compressed_column(v, held.data(), error)) return "mariadb-binlog's stored bytes do not inflate: " + error;
+  }
+  if (held == value.bytes) return {};
+  return std::string("the values differ (mariadb-binlog's stored ") + (v.stored_as_is ? "as is" : "compressed") +
+         ", decoding to " + hex(held) + ")";
+}
+
 // Compares the value itself, both sides being non-NULL and of fitting types. Returns why they
 // differ, or empty.
 std::string compare_content(Family family, const DecodedValue& value, const PrintedValue& printed) {
@@ -229,6 +253,8 @@ std::string compare_content(Family family, const DecodedValue& value, const Prin
       return printed_value == v.num.u64 ? "" : "the SET bitmaps differ";
     }
     case Family::Bytes:
+      if (is_compressed_column(printed.type)) return compare_compressed(value, printed);
+      return quote_like_mariadb_binlog(value.bytes) == p ? "" : "the bytes differ";
     case Family::Geometry:
       return quote_like_mariadb_binlog(value.bytes) == p ? "" : "the bytes differ";
     case Family::Unknown:
@@ -282,6 +308,24 @@ std::string quote_like_mariadb_binlog(std::string_view bytes) {
     }
   }
   out += '\'';
+  return out;
+}
+
+std::optional<std::string> unquote_mariadb_binlog(std::string_view printed) {
+  const auto inner = unquote(printed);
+  if (!inner) return std::nullopt;
+  auto hex_digit = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
+  std::string out;
+  for (size_t i = 0; i < inner->size(); ++i) {
+    const std::string_view rest = inner->substr(i);
+    if (rest.size() >= 4 && rest[0] == '\\' && rest[1] == 'x' && hex_digit(rest[2]) >= 0 && hex_digit(rest[2]) <= 1 &&
+        hex_digit(rest[3]) >= 0) {
+      out += static_cast<char>(hex_digit(rest[2]) * 16 + hex_digit(rest[3]));
+      i += 3;
+    } else {
+      out += rest[0];
+    }
+  }
   return out;
 }
 

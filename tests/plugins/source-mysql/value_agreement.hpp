@@ -17,6 +17,14 @@
 //              \xNN, everything else raw (a quote or backslash too). That is not reversible (a
 //              stored "\x0a" prints like a newline), so ferry's bytes are quoted the same way and
 //              the two texts compared.
+//   compressed columns (MariaDB's VARCHAR/TEXT/BLOB ... COMPRESSED, typed "VARSTRING(n) COMPRESSED",
+//              "BLOB/TEXT COMPRESSED")   mariadb-binlog -vv prints what the server stores, not the
+//              value: the header byte, then the bytes or the zlib stream ('\x00abc' for "abc").
+//              Its quoting is undone (each \xNN is the byte NN below 0x20), the stored bytes are
+//              decoded by ferry's column_compression, and the result must equal ferry's value;
+//              so this checks the bytes ferry read, and the inflating is checked against the
+//              server's own values by the SyncTypes tests. A stored "\x0a" (four characters)
+//              would read back as one byte: the corpus's compressed values hold no such text.
 //   NULL       is_null=1 on one side, FERRY_VALUE_NULL on the other.
 //
 // Where the binlog carries optional metadata, what ferry made of it is checked against the
@@ -27,6 +35,7 @@
 #include "ferry_rows.hpp"
 #include "mariadb_binlog_text.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +65,10 @@ std::string compare_value(const DecodedValue& value, const ColumnInfo& column, c
 
 // mariadb-binlog's quoting of `bytes`, as explained above: "'a\x0ab'".
 std::string quote_like_mariadb_binlog(std::string_view bytes);
+
+// The bytes of a value quoted so (every \xNN below \x20 read as that byte); nullopt when
+// `printed` is not quoted.
+std::optional<std::string> unquote_mariadb_binlog(std::string_view printed);
 
 // ferry's value for messages: "UINT 255", "STRING 'abc'", "DECIMAL 1.50", "NULL".
 std::string describe(const DecodedValue& value);

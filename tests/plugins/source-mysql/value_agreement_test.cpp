@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <zlib.h>
+
 #include <cfloat>
 #include <cmath>
 
@@ -171,6 +173,36 @@ TEST(ValueAgreement, StringsAreQuotedAsMariadbBinlogQuotes) {
   // A geometry must decode as one.
   EXPECT_NE(compare(text(FERRY_VALUE_BYTES, std::string("\0\0\0\0\x01", 5)), printed("'\\x00\\x00\\x00\\x00\\x01'", "GEOMETRY", 4)),
             "");
+}
+
+TEST(ValueAgreement, CompressedColumnsPrintTheirStoredBytes) {
+  // Stored as is: the header byte 0, then the value.
+  const PrintedValue as_is = printed("'\\x00abc\\x0a'", "VARSTRING(4001) COMPRESSED", 4001);
+  EXPECT_EQ(compare(text(FERRY_VALUE_STRING, "abc\n"), as_is), "");
+  EXPECT_NE(compare(text(FERRY_VALUE_STRING, "\\x00abc\\x0a"), as_is), "");
+  EXPECT_NE(compare(text(FERRY_VALUE_STRING, "abd\n"), as_is), "");
+  // zlib: header 0x81 (one length byte, a zlib-wrapped stream), the length, the stream.
+  const std::string value(200, '\x1f');  // bytes mariadb-binlog escapes
+  std::string stream(compressBound(value.size()), '\0');
+  uLongf size = stream.size();
+  ASSERT_EQ(compress2(reinterpret_cast<Bytef*>(stream.data()), &size, reinterpret_cast<const Bytef*>(value.data()),
+                      value.size(), 6),
+            Z_OK);
+  stream.resize(size);
+  const std::string stored = std::string("\x81", 1) + static_cast<char>(value.size()) + stream;
+  const PrintedValue zlib = printed(quote_like_mariadb_binlog(stored), "BLOB/TEXT COMPRESSED", 2);
+  EXPECT_EQ(compare(text(FERRY_VALUE_BYTES, value), zlib), "");
+  EXPECT_NE(compare(text(FERRY_VALUE_BYTES, value + "x"), zlib), "");
+  // The same print without COMPRESSED is a plain string, which ferry's value is not.
+  EXPECT_NE(compare(text(FERRY_VALUE_BYTES, value), printed(zlib.text, "BLOB/TEXT", 2)), "");
+  // A stored value that does not decode is a disagreement, not a crash.
+  EXPECT_NE(compare(text(FERRY_VALUE_BYTES, value), printed("'\\x10abc'", "BLOB/TEXT COMPRESSED", 2)), "");
+}
+
+TEST(ValueAgreement, UnquotingUndoesOnlyTheEscapesMariadbBinlogWrites) {
+  EXPECT_EQ(unquote_mariadb_binlog("'a\\x0a\\x1f\\x20\\\\x'"), std::string("a\n\x1f\\x20\\\\x"));
+  EXPECT_EQ(unquote_mariadb_binlog("''"), std::string());
+  EXPECT_FALSE(unquote_mariadb_binlog("abc").has_value());
 }
 
 TEST(ValueAgreement, LoggedCharsetsDecideTextOrBytes) {
