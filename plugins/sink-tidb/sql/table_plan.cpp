@@ -22,6 +22,7 @@ bool is_text(const ferry_column& c) {
   switch (c.mysql_type) {
     case 15: case 253: case 254:           // VARCHAR, VAR_STRING, STRING (CHAR)
     case 249: case 250: case 251: case 252: // BLOB family (TEXT when not binary)
+    case 140: case 141:                    // MariaDB's BLOB/TEXT and VARCHAR COMPRESSED
     case 247: case 248:                    // ENUM, SET
       return (c.flags & FERRY_COLUMN_BINARY) == 0 && c.charset != 63;
     default:

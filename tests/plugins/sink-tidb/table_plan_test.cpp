@@ -103,6 +103,18 @@ TEST_F(TablePlanTest, KnowsWhichColumnsCompareAsBytes) {
   EXPECT_TRUE(p->columns[5].compares_bytes);
 }
 
+TEST_F(TablePlanTest, MariadbCompressedTextColumnsCompareUnderTheirCollation) {
+  // VARCHAR ... COMPRESSED (141) and TEXT COMPRESSED (140) hold text like their plain forms.
+  TestTable t("up", "src");
+  t.column("v", "varchar(100) /*M!100301 COMPRESSED*/", 141, 0, kUtf8mb4GeneralCi);
+  t.column("t", "text /*M!100301 COMPRESSED*/", 140, 0, kUtf8mb4GeneralCi);
+  t.column("b", "blob /*M!100301 COMPRESSED*/", 140, FERRY_COLUMN_BINARY, kBinary);
+  auto p = plan(t);
+  EXPECT_FALSE(p->columns[0].compares_bytes);
+  EXPECT_FALSE(p->columns[1].compares_bytes);
+  EXPECT_TRUE(p->columns[2].compares_bytes);
+}
+
 TEST_F(TablePlanTest, OwnsItsStrings) {
   std::unique_ptr<TablePlan> p;
   {
