@@ -29,21 +29,24 @@ SnapshotPoint point_from(const nlohmann::json& j) {
   return p;
 }
 
-nlohmann::json bound_json(const std::optional<KeyValue>& v) {
-  return v ? nlohmann::json(key_text(*v)) : nlohmann::json(nullptr);
+// Integer bounds are decimal text, as tokens have always had them; other bounds are the value's
+// bytes in hex (any bytes, and JSON text must be UTF-8).
+nlohmann::json bound_json(const std::optional<KeyBound>& b) {
+  if (!b) return nullptr;
+  if (const auto* v = std::get_if<KeyValue>(&*b)) return key_text(*v);
+  return to_hex(std::get<std::string>(*b));
 }
 
-bool bound_from(const nlohmann::json& j, std::optional<KeyValue>& out) {
+bool bound_from(const nlohmann::json& j, const KeyType& type, std::optional<KeyBound>& out) {
   if (j.is_null()) return true;
   if (!j.is_string()) return false;
-  out = parse_key(j.get<std::string>());
-  return out.has_value();
-}
-
-// Open lower ends sort first, open upper ends last.
-bool lo_less(const KeyRange& a, const KeyRange& b) {
-  if (!a.lo) return b.lo.has_value();
-  return b.lo && *a.lo < *b.lo;
+  if (type.integer()) {
+    if (auto v = parse_key(j.get<std::string>())) out = *v;
+  } else if (auto bytes = from_hex(j.get<std::string>())) {
+    out = std::move(*bytes);
+  }
+  // A bound that cannot be written as a literal of the key's kind was not written by a dump.
+  return out.has_value() && bound_literal(type, *out).has_value();
 }
 
 }  // namespace
@@ -54,39 +57,11 @@ bool before(const SnapshotPoint& a, const SnapshotPoint& b) {
   return a.pos < b.pos;
 }
 
-std::string key_text(KeyValue v) {
-  if (v == 0) return "0";
-  const bool negative = v < 0;
-  // Work on the negative side: it holds the most negative value too.
-  std::string digits;
-  KeyValue n = negative ? v : -v;
-  while (n != 0) {
-    digits.push_back(static_cast<char>('0' - static_cast<int>(n % 10)));
-    n /= 10;
-  }
-  if (negative) digits.push_back('-');
-  std::reverse(digits.begin(), digits.end());
-  return digits;
-}
-
-std::optional<KeyValue> parse_key(const std::string& text) {
-  if (text.empty() || text.size() > 40) return std::nullopt;
-  size_t i = 0;
-  const bool negative = text[0] == '-';
-  if (negative || text[0] == '+') i = 1;
-  if (i == text.size()) return std::nullopt;
-  KeyValue v = 0;
-  for (; i < text.size(); ++i) {
-    if (text[i] < '0' || text[i] > '9') return std::nullopt;
-    v = v * 10 + (negative ? -(text[i] - '0') : (text[i] - '0'));
-  }
-  return v;
-}
-
 std::string Chunk::id() const {
   std::string out = schema + "." + table;
   if (key_column.empty()) return out;
-  out += "[" + (range.lo ? key_text(*range.lo) : std::string()) + "," + (range.hi ? key_text(*range.hi) : std::string()) + ")";
+  out += "[" + (range.lo ? bound_display(*range.lo) : std::string()) + "," + (range.hi ? bound_display(*range.hi) : std::string()) +
+         ")";
   return out;
 }
 
@@ -95,24 +70,28 @@ std::string Chunk::token() const {
                       {"schema", schema},
                       {"table", table},
                       {"key", key_column},
+                      {"bound", key_type.integer() ? "integer" : "text"},
                       {"lo", bound_json(range.lo)},
                       {"hi", bound_json(range.hi)},
                       {"read-at", point_json(read_at)},
                       {"read-until", point_json(read_until)}};
+  if (!key_type.integer()) j["key-type"] = key_type.name();
   return j.dump();
 }
 
-std::string Chunk::where_clause() const {
-  if (key_column.empty() || range.whole()) return {};
+std::optional<std::string> Chunk::where_clause() const {
+  if (key_column.empty() || range.whole()) return std::string();
   std::string out = " WHERE ";
   if (range.lo) {
-    out += mysql::UpstreamConnection::identifier(key_column);
-    out += " >= " + key_text(*range.lo);
+    const auto lo = bound_literal(key_type, *range.lo);
+    if (!lo) return std::nullopt;
+    out += mysql::UpstreamConnection::identifier(key_column) + " >= " + *lo;
   }
   if (range.hi) {
+    const auto hi = bound_literal(key_type, *range.hi);
+    if (!hi) return std::nullopt;
     if (range.lo) out += " AND ";
-    out += mysql::UpstreamConnection::identifier(key_column);
-    out += " < " + key_text(*range.hi);
+    out += mysql::UpstreamConnection::identifier(key_column) + " < " + *hi;
   }
   return out;
 }
@@ -125,8 +104,17 @@ std::optional<Chunk> parse_chunk_token(const std::string& token) {
     c.schema = j.at("schema").get<std::string>();
     c.table = j.at("table").get<std::string>();
     c.key_column = j.value("key", "");
-    if (!bound_from(j.value("lo", nlohmann::json()), c.range.lo)) return std::nullopt;
-    if (!bound_from(j.value("hi", nlohmann::json()), c.range.hi)) return std::nullopt;
+    // Tokens written before text keys were cut have no "bound": their bounds are integers.
+    const std::string bound = j.value("bound", "integer");
+    if (bound == "text") {
+      const auto type = parse_key_type(j.value("key-type", ""));
+      if (!type || type->integer()) return std::nullopt;
+      c.key_type = *type;
+    } else if (bound != "integer") {
+      return std::nullopt;
+    }
+    if (!bound_from(j.value("lo", nlohmann::json()), c.key_type, c.range.lo)) return std::nullopt;
+    if (!bound_from(j.value("hi", nlohmann::json()), c.key_type, c.range.hi)) return std::nullopt;
     if (j.contains("read-at")) c.read_at = point_from(j.at("read-at"));
     if (j.contains("read-until")) c.read_until = point_from(j.at("read-until"));
     return c;
@@ -135,10 +123,16 @@ std::optional<Chunk> parse_chunk_token(const std::string& token) {
   }
 }
 
-std::vector<KeyRange> remaining_ranges(std::vector<KeyRange> done) {
-  std::sort(done.begin(), done.end(), lo_less);
+bool integer_less(const KeyBound& a, const KeyBound& b) { return std::get<KeyValue>(a) < std::get<KeyValue>(b); }
+
+std::vector<KeyRange> remaining_ranges(std::vector<KeyRange> done, const BoundLess& less) {
+  // Open lower ends sort first.
+  std::sort(done.begin(), done.end(), [&](const KeyRange& a, const KeyRange& b) {
+    if (!a.lo) return b.lo.has_value();
+    return b.lo && less(*a.lo, *b.lo);
+  });
   std::vector<KeyRange> out;
-  std::optional<KeyValue> cursor;  // everything below it is covered; none = nothing yet
+  std::optional<KeyBound> cursor;  // everything below it is covered; none = nothing yet
   bool started = false;            // cursor is meaningful (a range has been passed)
   bool to_end = false;             // a done range reaches the largest key
   for (const KeyRange& d : done) {
@@ -146,7 +140,7 @@ std::vector<KeyRange> remaining_ranges(std::vector<KeyRange> done) {
     // The gap between what is covered so far and this range.
     if (!started) {
       if (d.lo) out.push_back(KeyRange{std::nullopt, d.lo});
-    } else if (d.lo && (!cursor || *cursor < *d.lo)) {
+    } else if (d.lo && (!cursor || less(*cursor, *d.lo))) {
       out.push_back(KeyRange{cursor, d.lo});
     }
     started = true;
@@ -154,7 +148,7 @@ std::vector<KeyRange> remaining_ranges(std::vector<KeyRange> done) {
       to_end = true;
       break;
     }
-    if (!cursor || *cursor < *d.hi) cursor = d.hi;
+    if (!cursor || less(*cursor, *d.hi)) cursor = d.hi;
   }
   if (!started) return {KeyRange{}};
   if (!to_end) out.push_back(KeyRange{cursor, std::nullopt});
@@ -167,10 +161,10 @@ std::vector<KeyRange> split_range(const KeyRange& outer, KeyValue min, KeyValue 
   const KeyValue n = std::min<KeyValue>(static_cast<KeyValue>(count), span);
   const KeyValue step = (span + n - 1) / n;
   std::vector<KeyRange> out;
-  std::optional<KeyValue> lo = outer.lo;
+  std::optional<KeyBound> lo = outer.lo;
   for (KeyValue b = min + step; b <= max; b += step) {
-    out.push_back(KeyRange{lo, b});
-    lo = b;
+    out.push_back(KeyRange{lo, KeyBound(b)});
+    lo = KeyBound(b);
   }
   out.push_back(KeyRange{lo, outer.hi});
   return out;

@@ -64,7 +64,13 @@ void ChunkReaders::run(mysql::UpstreamConnection& conn) {
 
 void ChunkReaders::read_chunk(mysql::UpstreamConnection& conn, ChunkStream& stream) {
   const DumpTable& t = stream.table();
-  const std::string sql = "SELECT " + t.select_list() + " FROM " + t.qualified() + stream.chunk().where_clause();
+  const auto where = stream.chunk().where_clause();
+  if (!where) {
+    stream.fail("reading " + stream.chunk().id() + ": its bounds cannot be written as " + stream.chunk().key_type.name() + " literals",
+                false);
+    return;
+  }
+  const std::string sql = "SELECT " + t.select_list() + " FROM " + t.qualified() + *where;
   MYSQL* m = conn.handle();
   if (mysql_real_query(m, sql.data(), sql.size()) != 0) {
     auto e = conn.last_error();

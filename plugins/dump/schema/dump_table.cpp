@@ -16,9 +16,32 @@ bool is_system_schema(const std::string& s) {
   return s == "mysql" || s == "sys" || s == "information_schema" || s == "performance_schema";
 }
 
-bool integer_kind(CellKind k) { return k == CellKind::Int || k == CellKind::Uint; }
-
 }  // namespace
+
+std::optional<KeyType> chunk_key_type(const std::string& data_type, const std::string& charset, const std::string& collation) {
+  static const std::map<std::string, KeyOrder> orders = {
+      {"tinyint", KeyOrder::Integer}, {"smallint", KeyOrder::Integer}, {"mediumint", KeyOrder::Integer},
+      {"int", KeyOrder::Integer},     {"integer", KeyOrder::Integer},  {"bigint", KeyOrder::Integer},
+      {"char", KeyOrder::Collated},   {"varchar", KeyOrder::Collated}, {"binary", KeyOrder::Binary},
+      {"varbinary", KeyOrder::Binary}, {"decimal", KeyOrder::Decimal},  {"numeric", KeyOrder::Decimal},
+      {"date", KeyOrder::Date},       {"datetime", KeyOrder::Datetime}, {"timestamp", KeyOrder::Datetime},
+      {"time", KeyOrder::Time}};
+  const auto it = orders.find(data_type);
+  if (it == orders.end()) return std::nullopt;
+  KeyType t;
+  t.order = it->second;
+  if (t.order == KeyOrder::Collated) {
+    // A CHAR/VARCHAR of the binary charset compares its bytes.
+    if (charset == "binary" || charset.empty()) {
+      t.order = KeyOrder::Binary;
+    } else {
+      if (collation.empty()) return std::nullopt;
+      t.charset = charset;
+      t.collation = collation;
+    }
+  }
+  return t;
+}
 
 std::optional<TypeInfo> type_info(const std::string& data_type, bool is_unsigned, bool binary) {
   static const std::map<std::string, uint8_t> integers = {
@@ -159,7 +182,8 @@ std::optional<UpstreamError> read_table(UpstreamConnection& conn, const std::str
                             " AND TABLE_NAME = " + UpstreamConnection::quote(table);
   const std::string name = schema + "." + table;
   Rows rows;
-  if (auto e = conn.query("SELECT c.COLUMN_NAME, c.COLUMN_TYPE, c.DATA_TYPE, co.ID, c.IS_NULLABLE, c.EXTRA, c.COLUMN_KEY"
+  if (auto e = conn.query("SELECT c.COLUMN_NAME, c.COLUMN_TYPE, c.DATA_TYPE, co.ID, c.IS_NULLABLE, c.EXTRA, c.COLUMN_KEY,"
+                          " c.CHARACTER_SET_NAME, c.COLLATION_NAME"
                           " FROM information_schema.COLUMNS c LEFT JOIN information_schema.COLLATIONS co"
                           " ON co.COLLATION_NAME = c.COLLATION_NAME WHERE c.TABLE_SCHEMA = " +
                               UpstreamConnection::quote(schema) + " AND c.TABLE_NAME = " + UpstreamConnection::quote(table) +
@@ -174,6 +198,7 @@ std::optional<UpstreamError> read_table(UpstreamConnection& conn, const std::str
   std::vector<uint8_t> types, flags;
   std::vector<uint16_t> charsets;
   std::vector<bool> not_null;
+  std::vector<std::optional<KeyType>> key_types;
   for (const auto& r : rows) {
     DumpColumn c;
     c.name = r[0].value_or("");
@@ -210,6 +235,7 @@ std::optional<UpstreamError> read_table(UpstreamConnection& conn, const std::str
     if (r[6].value_or("") == "PRI") f |= FERRY_COLUMN_PRIMARY_KEY;
     if (c.generated) f |= FERRY_COLUMN_GENERATED;
     not_null.push_back(r[4].value_or("") != "YES");
+    key_types.push_back(chunk_key_type(data_type, r[7].value_or(""), r[8].value_or("")));
     types.push_back(info->mysql_type);
     flags.push_back(f);
     charsets.push_back(charset);
@@ -222,7 +248,7 @@ std::optional<UpstreamError> read_table(UpstreamConnection& conn, const std::str
     return std::nullopt;
   };
   // Keys, primary first, then unique keys by name.
-  if (auto e = conn.query("SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS" + where +
+  if (auto e = conn.query("SELECT INDEX_NAME, COLUMN_NAME, SUB_PART FROM information_schema.STATISTICS" + where +
                               " AND NON_UNIQUE = 0 ORDER BY INDEX_NAME <> 'PRIMARY', INDEX_NAME, SEQ_IN_INDEX",
                           rows)) {
     return e;
@@ -230,31 +256,43 @@ std::optional<UpstreamError> read_table(UpstreamConnection& conn, const std::str
   std::vector<uint32_t> pk;
   std::vector<std::vector<uint32_t>> uniques;
   std::vector<std::string> unique_names;
+  bool pk_whole_first = false;    // the primary key's first column is indexed whole, not a prefix
+  std::vector<bool> whole_first;  // the same, per unique key
   for (const auto& r : rows) {
     const std::string index = r[0].value_or("");
     const auto pos = position(r[1].value_or(""));
     if (!pos) continue;
+    const bool whole = !r[2].has_value();  // SUB_PART is set for a prefix
     if (index == "PRIMARY") {
+      if (pk.empty()) pk_whole_first = whole;
       pk.push_back(*pos);
       continue;
     }
     if (unique_names.empty() || unique_names.back() != index) {
       unique_names.push_back(index);
       uniques.emplace_back();
+      whole_first.push_back(whole);
     }
     uniques.back().push_back(*pos);
   }
-  // The chunk key: an integer column leading the primary key, else a NOT NULL unique key.
+  // The chunk key: the column leading the primary key, else the first NOT NULL unique key's,
+  // when its values can be cut into ranges (chunk_key_type) by the whole column: a prefix index
+  // neither orders nor bounds the column's values. NOT NULL is required (a NULL key would be in
+  // no range); the planner checks the rows too.
   out.chunk_key.clear();
-  if (!pk.empty() && integer_kind(out.columns[pk[0]].kind)) {
-    out.chunk_key = out.columns[pk[0]].name;
-  } else if (pk.empty()) {
-    for (const auto& uk : uniques) {
-      const bool all_not_null = std::all_of(uk.begin(), uk.end(), [&](uint32_t i) { return not_null[i]; });
-      if (all_not_null && integer_kind(out.columns[uk[0]].kind)) {
-        out.chunk_key = out.columns[uk[0]].name;
-        break;
-      }
+  out.chunk_key_type = KeyType{};
+  auto choose = [&](uint32_t first, bool whole) {
+    if (!whole || !not_null[first] || !key_types[first]) return false;
+    out.chunk_key = out.columns[first].name;
+    out.chunk_key_type = *key_types[first];
+    return true;
+  };
+  if (!pk.empty()) {
+    choose(pk[0], pk_whole_first);
+  } else {
+    for (size_t u = 0; u < uniques.size(); ++u) {
+      const bool all_not_null = std::all_of(uniques[u].begin(), uniques[u].end(), [&](uint32_t i) { return not_null[i]; });
+      if (all_not_null && choose(uniques[u][0], whole_first[u])) break;
     }
   }
   if (auto e = conn.query("SELECT TABLE_ROWS FROM information_schema.TABLES" + where, rows)) return e;

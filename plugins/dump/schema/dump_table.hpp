@@ -1,8 +1,9 @@
 // DumpTable: one table to dump, as the upstream's catalog describes it: the ferry_table_schema
 // its row events point at (names, types, charsets, keys), its CREATE TABLE statement, and the
-// integer key column its chunks are cut on, if it has one.
+// key column its chunks are cut on, if it has one.
 #pragma once
 
+#include "chunk/key_bound.hpp"
 #include "client/upstream_connection.hpp"
 
 #include <ferry/abi/ferry_abi.h>
@@ -28,6 +29,13 @@ struct TypeInfo {
 // and the binlog type code; nullopt for a type ferry cannot carry exactly yet.
 std::optional<TypeInfo> type_info(const std::string& data_type, bool is_unsigned, bool binary);
 
+// How a column would order chunk bounds, from information_schema's DATA_TYPE and the column's
+// CHARACTER_SET_NAME and COLLATION_NAME; nullopt for a type the dump does not cut on: FLOAT and
+// DOUBLE (inexact), YEAR (a literal 0 and '0' are different years), ENUM and SET (sorted by
+// number, compared with a literal as text), BIT, JSON, geometry, TEXT and BLOB (sorted by a
+// prefix only), MariaDB's INET6 and UUID.
+std::optional<KeyType> chunk_key_type(const std::string& data_type, const std::string& charset, const std::string& collation);
+
 struct DumpColumn {
   std::string name;
   std::string column_type;  // information_schema COLUMN_TYPE: "int(10) unsigned"
@@ -43,7 +51,10 @@ class DumpTable {
   std::string table;
   std::string create_statement;  // CREATE TABLE IF NOT EXISTS ..., unqualified (run under USE schema)
   std::vector<DumpColumn> columns;  // every column, generated ones included
-  std::string chunk_key;  // an integer column leading the PK or a NOT NULL unique key; empty: none
+  // The column leading the primary key or, without one, a NOT NULL unique key, when it is of a
+  // type chunk_key_type knows and is indexed whole (not a prefix); empty: none, one chunk.
+  std::string chunk_key;
+  KeyType chunk_key_type;
   uint64_t estimated_rows = 0;
 
   // The SELECT list: stored columns only, FLOAT/DOUBLE widened so their text is exact.

@@ -1,10 +1,12 @@
 #include "source/mysql_dump_source.hpp"
 
+#include "chunk/key_queries.hpp"
 #include "read/cell_value.hpp"
 
 #include <ferry/sdk/handover.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstring>
 
 namespace ferry::dump {
@@ -131,34 +133,77 @@ sdk::Status MysqlDumpSource::plan(Snapshot& snapshot, const std::map<std::string
 
 sdk::Status MysqlDumpSource::plan_table(UpstreamConnection& conn, const DumpTable& t, const std::vector<Chunk>& done,
                                         std::deque<ChunkWork>& work) {
+  uint64_t made = 0;
   auto make = [&](const KeyRange& r, uint64_t estimate) {
     planned_rows_ += estimate;
     ++tables_left_[&t].chunks;
+    ++made;
     Chunk c;
     c.schema = t.schema;
     c.table = t.table;
     c.key_column = t.chunk_key;
+    c.key_type = t.chunk_key_type;
     c.range = r;
     c.read_at = at_;
     c.read_until = until_;
     if (r.whole()) table_read_at_[{t.schema, t.table}] = at_;
     work.push_back(ChunkWork{std::move(c), &t});
   };
+  auto key_error = [&](const KeyQueryError& e) {
+    const std::string what = "planning the chunks of " + t.schema + "." + t.table + ": " + e.message;
+    return e.retryable ? sdk::Status::retryable(FERRY_E_UPSTREAM_CONNECT, what) : sdk::Status::error(FERRY_E_UPSTREAM_QUERY, what);
+  };
   std::vector<KeyRange> done_ranges;
   for (const auto& c : done) {
-    if (c.key_column != t.chunk_key) {
+    // A chunk of the whole table covers it, whatever key (or none) the table had then.
+    if (c.range.whole()) return sdk::Status::ok();
+    if (c.key_column != t.chunk_key || c.key_type != t.chunk_key_type) {
       return sdk::Status::error(FERRY_E_TASK_INTERNAL,
-                                "table " + t.schema + "." + t.table + " was chunked on `" + c.key_column +
-                                    "` when its load began and would be on `" + t.chunk_key +
-                                    "` now (its keys changed); run with --remove-meta and an empty downstream to start over");
+                                "table " + t.schema + "." + t.table + " was chunked on `" + c.key_column + "` (" +
+                                    c.key_type.name() + ") when its load began and would be on `" + t.chunk_key + "` (" +
+                                    t.chunk_key_type.name() +
+                                    ") now (its keys changed); run with --remove-meta and an empty downstream to start over");
     }
     done_ranges.push_back(c.range);
   }
-  const std::vector<KeyRange> todo = remaining_ranges(done_ranges);
+  const KeyColumn key{t.qualified(), t.chunk_key, t.chunk_key_type};
+  // Bounds of a non-integer key are ordered by the server, under the column's comparison.
+  BoundLess less = integer_less;
+  if (!t.chunk_key_type.integer() && !done_ranges.empty()) {
+    std::vector<KeyBound> bounds;
+    for (const auto& r : done_ranges) {
+      for (const auto* b : {&r.lo, &r.hi}) {
+        if (*b && std::find(bounds.begin(), bounds.end(), **b) == bounds.end()) bounds.push_back(**b);
+      }
+    }
+    if (auto e = order_bounds(conn, t.chunk_key_type, bounds, less)) return key_error(*e);
+  }
+  const std::vector<KeyRange> todo = remaining_ranges(done_ranges, less);
   if (t.chunk_key.empty() || options_.rows == 0) {
     for (const auto& r : todo) make(r, r.whole() ? t.estimated_rows : 0);
     return sdk::Status::ok();
   }
+  if (auto e = check_key_not_null(conn, key)) return key_error(*e);
+  if (t.chunk_key_type.integer()) {
+    if (auto s = plan_integer_ranges(conn, t, todo, make); !s.is_ok()) return s;
+  } else {
+    // Each range left is stepped through in the snapshot, `rows` rows a piece.
+    for (const auto& r : todo) {
+      std::vector<KeyPiece> pieces;
+      if (auto e = cut_key_range(conn, key, r, options_.rows, pieces)) return key_error(*e);
+      for (const auto& piece : pieces) make(piece.range, piece.rows);
+    }
+  }
+  if (made > 1) {
+    host_.info("table cut into chunks table=" + t.schema + "." + t.table + " key=" + t.chunk_key +
+               " bound=" + (t.chunk_key_type.integer() ? "integer" : "text") + " chunks=" + std::to_string(made) +
+               " loaded_before=" + std::to_string(done_ranges.size()));
+  }
+  return sdk::Status::ok();
+}
+
+sdk::Status MysqlDumpSource::plan_integer_ranges(UpstreamConnection& conn, const DumpTable& t, const std::vector<KeyRange>& todo,
+                                                 const std::function<void(const KeyRange&, uint64_t)>& make) {
   // Each range left is cut by the key's spread in it, in proportion to the table's estimate.
   std::vector<std::vector<std::optional<std::string>>> rows;
   const std::string key = UpstreamConnection::identifier(t.chunk_key);
@@ -182,7 +227,7 @@ sdk::Status MysqlDumpSource::plan_table(UpstreamConnection& conn, const DumpTabl
     probe.key_column = t.chunk_key;
     probe.range = r;
     std::optional<KeyValue> lo, hi;
-    if (auto s = min_max(probe.where_clause(), lo, hi); !s.is_ok()) return s;
+    if (auto s = min_max(probe.where_clause().value_or(""), lo, hi); !s.is_ok()) return s;
     if (!lo || !hi) {
       make(r, 0);
       continue;

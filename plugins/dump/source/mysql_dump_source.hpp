@@ -20,6 +20,7 @@
 #include <ferry/sdk/plugin.hpp>
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -47,6 +48,9 @@ class MysqlDumpSource final : public sdk::Source {
   sdk::Status plan(Snapshot& snapshot, const std::map<std::string, std::vector<Chunk>>& done, std::deque<ChunkWork>& work);
   sdk::Status plan_table(mysql::UpstreamConnection& conn, const DumpTable& t, const std::vector<Chunk>& done,
                          std::deque<ChunkWork>& work);
+  // An integer key's ranges `todo`, cut by arithmetic on the key's MIN and MAX in each.
+  sdk::Status plan_integer_ranges(mysql::UpstreamConnection& conn, const DumpTable& t, const std::vector<KeyRange>& todo,
+                                  const std::function<void(const KeyRange&, uint64_t)>& make);
   // Emits rows of the current stream while there is room; false when the stream is not done.
   sdk::Status emit_rows(sdk::BatchWriter& out, std::chrono::milliseconds max_wait, bool& chunk_done);
   void set_position(ferry_event& e, sdk::BatchWriter& out);
