@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Binlog decode speed, in one run on one backlog: `ferry binlog decode` (ferry's decoder, JSON
 # out) against `mariadb-binlog --base64-output=decode-rows -vv` (MariaDB's decoder, text out), and
-# the raw transfer rate of `mariadb-binlog --read-from-remote-server --raw` as the wire's ceiling.
+# the raw transfer rate of `mariadb-binlog --read-from-remote-server --raw` as the wire's ceiling,
+# and ferry's live stream (its mysql-binlog source as a replica, into the discard sink).
 #
 #   bench/binlog-decode.sh [ROW_CHANGES]     (default 500000; needs a build in ./build)
 #
@@ -60,7 +61,11 @@ if batch: txn(batch)
 PY
 sql sbtest < /tmp/$name.sql
 rm -f /tmp/$name.sql
+# Where the last transaction ends: the live stream below is done once its checkpoint is there (or
+# at the start of the next file, which is where a source stands after the rotation).
+read -r end_file end_pos <<<"$(sql -N -e "SHOW MASTER STATUS" | awk '{print $1, $2}')"
 sql -e "FLUSH BINARY LOGS"
+read -r next_file _ <<<"$(sql -N -e "SHOW MASTER STATUS" | awk '{print $1, $2}')"
 files=$(ls "$datadir"/binlog.[0-9]* | sort)
 bytes=$(cat $files | wc -c)
 echo "backlog: $(echo $files | wc -w) files, $((bytes / 1048576)) MiB"
@@ -82,17 +87,42 @@ read -r _ m_s m_rss <<<"$(measure mariadb-binlog mariadb-binlog --base64-output=
 rawdir=$(mktemp -d)
 first=$(basename "$(echo $files | cut -d' ' -f1)")
 read -r _ r_s r_rss <<<"$(measure raw-transfer bash -c "cd $rawdir && mariadb-binlog --read-from-remote-server --raw --host=127.0.0.1 --port=$port --user=ferry --password=ferry --to-last-log $first")"
+
+# Live: ferry's mysql-binlog source as a replica (COM_BINLOG_DUMP, checksums verified, every row
+# decoded into events) into the discard sink, from the first file until its checkpoint reaches
+# the upstream's end; timed by polling the checkpoint the host keeps for sinks without their own.
+cat > "$rawdir/task.yaml" <<YAML
+name: stream
+data-dir: $rawdir/data
+task-mode: incremental
+incremental:
+  source: {plugin: mysql-binlog, port: $port, user: ferry, password: ferry, binlog-name: $first, binlog-pos: 4, checkpoint-interval: 100ms}
+  sink: {plugin: discard}
+YAML
+s_start=$(date +%s.%N)
+"$ferry" --log-level=warn run "$rawdir/task.yaml" > "$rawdir/ferry.log" 2>&1 &
+stream_pid=$!
+# The host's checkpoint file is compact JSON with sorted keys.
+until grep -qsE "\"binlog-file\":\"($end_file\",\"binlog-pos\":$end_pos|$next_file\",\"binlog-pos\":4)," "$rawdir"/data/stream/*.json; do
+  kill -0 "$stream_pid" 2>/dev/null || { cat "$rawdir/ferry.log" >&2; exit 1; }
+  sleep 0.02
+done
+l_s=$(python3 -c "import time; print(f'{time.time() - $s_start:.2f}')")
+l_rss=$(awk '/VmHWM/{print $2}' "/proc/$stream_pid/status")
+kill -TERM "$stream_pid"; wait "$stream_pid" || true
 rm -rf "$rawdir"
 
-python3 - "$rows" "$f_s" "$f_rss" "$m_s" "$m_rss" "$r_s" "$r_rss" "$bytes" "$d_s" "$d_rss" <<'PY'
+python3 - "$rows" "$f_s" "$f_rss" "$m_s" "$m_rss" "$r_s" "$r_rss" "$bytes" "$d_s" "$d_rss" "$l_s" "$l_rss" <<'PY'
 import sys
 rows = int(sys.argv[1]); f_s, f_rss, m_s, m_rss, r_s, r_rss = map(float, sys.argv[2:8]); b = int(sys.argv[8])
-d_s, d_rss = map(float, sys.argv[9:11])
+d_s, d_rss, l_s, l_rss = map(float, sys.argv[9:13])
 def rate(s): return rows / s if s > 0 else float('inf')
 print(f"ferry binlog decode      : {f_s:6.2f} s  {rate(f_s):>12,.0f} row changes/s  {b/1048576/f_s if f_s else 0:7.1f} MiB/s  peak RSS {f_rss/1024:.1f} MiB")
 print(f"ferry binlog stats       : {d_s:6.2f} s  {rate(d_s):>12,.0f} row changes/s  (decode only, no output)  peak RSS {d_rss/1024:.1f} MiB")
 print(f"mariadb-binlog -vv       : {m_s:6.2f} s  {rate(m_s):>12,.0f} row changes/s  peak RSS {m_rss/1024:.1f} MiB")
 print(f"mariadb-binlog --raw     : {r_s:6.2f} s  {b/1048576/r_s if r_s else 0:7.1f} MiB/s transfer  peak RSS {r_rss/1024:.1f} MiB")
+print(f"ferry live stream        : {l_s:6.2f} s  {rate(l_s):>12,.0f} row changes/s  {b/1048576/l_s if l_s else 0:7.1f} MiB/s  (replica protocol -> discard)  peak RSS {l_rss/1024:.1f} MiB")
+print(f"ratio raw transfer time / ferry live stream time: {r_s/l_s if l_s else float('inf'):.2f}x  (1.0 = as fast as the wire alone)")
 print(f"ratio mariadb-binlog time / ferry decode (JSON out) time: {m_s/f_s if f_s else float('inf'):.1f}x")
 print(f"ratio mariadb-binlog time / ferry stats (decode only) time: {m_s/d_s if d_s else float('inf'):.1f}x")
 PY

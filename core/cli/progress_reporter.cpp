@@ -72,8 +72,14 @@ void ProgressReporter::loop() {
       // A phase that knows its size: rows out of the total, and when it will be done.
       const double share = std::min(100.0, 100.0 * static_cast<double>(rows) / total);
       const std::string eta = row_rate > 0 && total > rows ? duration_text((total - rows) / row_rate) : "-";
-      line = fmt::format("phase={} rows={}/{:.0f} ({:.0f}%) rate={:.0f} rows/s eta={} queue={}", runner_.current_phase(),
-                         rows, total, share, row_rate, eta, c.queue_events.load());
+      // Bytes too when the source says how much it reads (a dump: bytes of values read so far
+      // out of the tables' on-disk size, which is only an estimate of them).
+      const double bytes_total = metrics_->gauge("progress_bytes_total");
+      const std::string bytes =
+          bytes_total > 0 ? fmt::format(" bytes={:.1f}/~{:.1f} MB", metrics_->gauge("progress_bytes_done") / 1e6, bytes_total / 1e6)
+                          : "";
+      line = fmt::format("phase={} rows={}/{:.0f} ({:.0f}%){} rate={:.0f} rows/s eta={} queue={}", runner_.current_phase(),
+                         rows, total, share, bytes, row_rate, eta, c.queue_events.load());
       if (tty_) {
         constexpr int kWidth = 24;
         const int filled = static_cast<int>(share / 100.0 * kWidth + 0.5);

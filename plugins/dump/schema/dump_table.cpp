@@ -295,8 +295,9 @@ std::optional<UpstreamError> read_table(UpstreamConnection& conn, const std::str
       if (all_not_null && choose(uniques[u][0], whole_first[u])) break;
     }
   }
-  if (auto e = conn.query("SELECT TABLE_ROWS FROM information_schema.TABLES" + where, rows)) return e;
+  if (auto e = conn.query("SELECT TABLE_ROWS, DATA_LENGTH FROM information_schema.TABLES" + where, rows)) return e;
   out.estimated_rows = rows.empty() || !rows[0][0] ? 0 : std::stoull(*rows[0][0]);
+  out.estimated_bytes = rows.empty() || !rows[0][1] ? 0 : std::stoull(*rows[0][1]);
 
   std::string show = "SHOW CREATE TABLE ";
   show += UpstreamConnection::identifier(schema);

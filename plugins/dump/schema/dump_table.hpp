@@ -56,6 +56,7 @@ class DumpTable {
   std::string chunk_key;
   KeyType chunk_key_type;
   uint64_t estimated_rows = 0;
+  uint64_t estimated_bytes = 0;  // DATA_LENGTH: the clustered index's size on disk, a rough guide
 
   // The SELECT list: stored columns only, FLOAT/DOUBLE widened so their text is exact.
   std::string select_list() const;

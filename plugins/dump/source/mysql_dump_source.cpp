@@ -112,6 +112,8 @@ sdk::Status MysqlDumpSource::open(const ferry_position* start) {
   if (auto s = plan(snapshot, done, work); !s.is_ok()) return s;
   chunks_total_ = work.size();
   host_.gauge_set("progress_rows_total", static_cast<double>(std::max<uint64_t>(planned_rows_, 1)));
+  host_.gauge_set("progress_bytes_total", planned_bytes_);
+  host_.gauge_set("progress_bytes_done", 0);
   host_.info("dump planned chunks=" + std::to_string(chunks_total_) + " threads=" + std::to_string(options_.threads) +
              " rows_per_chunk=" + std::to_string(options_.rows));
   readers_ = std::make_unique<ChunkReaders>(std::move(snapshot.readers), std::move(work), options_.reader_buffer_bytes);
@@ -136,6 +138,9 @@ sdk::Status MysqlDumpSource::plan_table(UpstreamConnection& conn, const DumpTabl
   uint64_t made = 0;
   auto make = [&](const KeyRange& r, uint64_t estimate) {
     planned_rows_ += estimate;
+    if (t.estimated_rows > 0) {
+      planned_bytes_ += static_cast<double>(estimate) * static_cast<double>(t.estimated_bytes) / static_cast<double>(t.estimated_rows);
+    }
     ++tables_left_[&t].chunks;
     ++made;
     Chunk c;
@@ -267,7 +272,7 @@ void MysqlDumpSource::table_read(const DumpTable& t) {
   if (it == tables_left_.end() || --it->second.chunks > 0) return;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   host_.info("table read table=" + t.schema + "." + t.table + " rows=" + std::to_string(it->second.rows) +
-             " tables_left=" + std::to_string(tables_left_.size() - 1) + " seconds=" + std::to_string(static_cast<int>(seconds)));
+             " bytes=" + std::to_string(it->second.bytes) + " tables_left=" + std::to_string(tables_left_.size() - 1) + " seconds=" + std::to_string(static_cast<int>(seconds)));
   tables_left_.erase(it);
 }
 
@@ -287,7 +292,9 @@ void MysqlDumpSource::emit_final(sdk::BatchWriter& out) {
     cp.pos.token = out.copy(sdk::format_safe_until(note));
   }
   host_.gauge_set("progress_rows_total", 0);
+  host_.gauge_set("progress_bytes_total", 0);
   host_.info("dump finished chunks=" + std::to_string(chunks_done_) + " rows=" + std::to_string(rows_done_) +
+             " bytes=" + std::to_string(bytes_done_) +
              " start=" + start_.file + ":" + std::to_string(start_.pos) +
              (before(start_, safe_until_) ? " safe_until=" + safe_until_.file + ":" + std::to_string(safe_until_.pos) : ""));
 }
@@ -343,6 +350,7 @@ sdk::Status MysqlDumpSource::emit_rows(sdk::BatchWriter& out, std::chrono::milli
   const uint32_t n = static_cast<uint32_t>(t.columns.size());
   const bool partial = read.size() != n;  // generated columns are not in the image
   uint64_t rows = 0;
+  uint64_t bytes = 0;  // of the values as the upstream sent them (text)
   const ferry_str target_schema = out.copy(t.schema);
   const ferry_str target_table = out.copy(t.table);
   while (out.room() >= 2) {  // keep a slot for the COMMIT
@@ -377,6 +385,7 @@ sdk::Status MysqlDumpSource::emit_rows(sdk::BatchWriter& out, std::chrono::milli
     for (uint32_t col : read) {
       std::optional<std::string_view> cell = cursor_->next();
       if (!cell) continue;  // NULL
+      bytes += cell->size();
       const ferry_str text = out.copy(*cell);
       std::string error;
       if (!cell_value(t.columns[col], std::string_view(text.data ? text.data : "", text.len), values[col], error)) {
@@ -392,8 +401,14 @@ sdk::Status MysqlDumpSource::emit_rows(sdk::BatchWriter& out, std::chrono::milli
     ++rows;
   }
   rows_done_ += rows;
+  bytes_done_ += bytes;
   tables_left_[&t].rows += rows;
-  if (rows) host_.counter_add("dump_rows", static_cast<double>(rows));
+  tables_left_[&t].bytes += bytes;
+  if (rows) {
+    host_.counter_add("dump_rows", static_cast<double>(rows));
+    host_.counter_add("dump_bytes", static_cast<double>(bytes));
+    host_.gauge_set("progress_bytes_done", static_cast<double>(bytes_done_));
+  }
   return sdk::Status::ok();
 }
 

@@ -74,10 +74,11 @@ class MysqlDumpSource final : public sdk::Source {
   std::optional<BlockCursor> cursor_;
   bool began_ = false;  // TXN_BEGIN of current_ emitted
   bool finished_ = false;
-  uint64_t chunks_total_ = 0, chunks_done_ = 0, rows_done_ = 0;
+  uint64_t chunks_total_ = 0, chunks_done_ = 0, rows_done_ = 0, bytes_done_ = 0;
   uint64_t planned_rows_ = 0;  // the catalog's estimate of what this run reads
+  double planned_bytes_ = 0;   // and of its size (rows x the table's average row on disk)
   struct TableLeft {
-    uint64_t chunks = 0, rows = 0;
+    uint64_t chunks = 0, rows = 0, bytes = 0;
   };
   std::map<const DumpTable*, TableLeft> tables_left_;
   std::chrono::steady_clock::time_point started_;

@@ -343,10 +343,11 @@ typedef struct ferry_host_api {
   int (*config_key_at)(const ferry_config_node* node, uint32_t index, ferry_str* out);
 
   /* Adds to (COUNTER) or sets (GAUGE) a metric named `name` (NUL-terminated, snake_case),
-   * labelled with the task and plugin by the host. One gauge is read by the host itself:
+   * labelled with the task and plugin by the host. Three gauges are read by the host itself:
    * `progress_rows_total`, set by a source that knows how many rows its phase will emit (a
    * dump's estimate) and set back to 0 when it is done; the status line then shows rows written
-   * out of it, the share and an ETA. */
+   * out of it, the share and an ETA. With it, `progress_bytes_total` (an estimate of the bytes the
+   * phase reads) and `progress_bytes_done` (bytes read so far) add bytes to that line. */
   void (*metric)(ferry_host_ctx* ctx, uint32_t kind, const char* name, double value);
 
   /* Task-level facts a plugin may need, NUL-terminated, valid for the process's life:
