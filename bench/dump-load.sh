@@ -14,7 +14,8 @@
 #   1. mydumper -t 4 -r ROWS/5 into a directory, then myloader -t 4;
 #   2. LOAD DATA LOCAL INFILE of the same rows as tab-separated files, 2 clients, tables split over them
 #      (the files are exported before and not timed);
-#   3. ferry run of a task-mode: full task, 4 dump threads, sink pool-size 4.
+#   3. ferry run of a task-mode: full task, 4 dump threads, sink pool-size 4 (FERRY_VARIANTS="T:P ..."
+#      runs one per dump-threads:pool-size pair; the targets use the fastest).
 # After each load: row counts and CHECKSUM TABLE of every table against the upstream.
 # Output: a table of wall time, rows/s, MB/s of logical data (bytes of the tab-separated export,
 # as perf-baselines counts it; data_length and the mydumper output size are printed beside), the
@@ -161,8 +162,14 @@ elif ! plugins=$("$ferry" plugins list 2>/dev/null | awk 'NR > 1 {print $1}') ||
      ! grep -qx mysql-dump <<<"$plugins" || ! grep -qx tidb-load <<<"$plugins"; then
   ferry_note="not available (plugin missing)"
 else
-  empty_downstream
-  cat > "$work/task.yaml" <<YAML
+  # FERRY_VARIANTS="threads:pool-size ...": each is a run of its own into an empty downstream.
+  for variant in ${FERRY_VARIANTS:-4:4}; do
+    threads=${variant%%:*}; pool=${variant##*:}
+    label="ferry-t${threads}-p${pool}"
+    echo "   threads $threads, pool-size $pool"
+    empty_downstream
+    rm -rf "$work/ferry-data"
+    cat > "$work/task.yaml" <<YAML
 name: bench-load
 task-mode: full
 data-dir: $work/ferry-data
@@ -174,7 +181,7 @@ full:
     user: ferry
     password: ferry
     databases: [sbtest]
-    threads: 4
+    threads: $threads
     rows: $chunk_rows
   sink:
     plugin: tidb-load
@@ -182,17 +189,18 @@ full:
     port: $down_port
     user: ferry
     password: ferry
-    pool-size: 4
+    pool-size: $pool
 YAML
-  if measure ferry "$work/ferry.log" timeout "${FERRY_TIMEOUT:-3600}" "$ferry" --log-level=warn run "$work/task.yaml"; then
-    verify
-  else
-    rc=$?
-    ferry_note="failed (exit $rc; the last lines of its log are above)"
-    sed -i '$d' "$work/results.tsv"
-    echo "  ferry failed (exit $rc); last lines of its log:" >&2
-    tail -n 20 "$work/ferry.log" | sed 's/^/    /' >&2
-  fi
+    if measure "$label" "$work/ferry.log" timeout "${FERRY_TIMEOUT:-3600}" "$ferry" --log-level=warn run --remove-meta "$work/task.yaml"; then
+      verify
+    else
+      rc=$?
+      ferry_note="failed (exit $rc; the last lines of its log are above)"
+      sed -i '$d' "$work/results.tsv"
+      echo "  ferry failed (exit $rc); last lines of its log:" >&2
+      tail -n 20 "$work/ferry.log" | sed 's/^/    /' >&2
+    fi
+  done
 fi
 
 # ---- report --------------------------------------------------------------------------------------
@@ -204,8 +212,16 @@ for line in open(path):
     label, secs, rss, load1, check = line.rstrip("\n").split("\t")
     r[label] = (float(secs), int(rss) / 1024, load1, check)
 names = {"mydumper": f"mydumper -t 4 -r {chunk} (dump)", "myloader": "myloader -t 4 (load)",
-         "peers": "mydumper + myloader", "load-data": "LOAD DATA LOCAL INFILE, 2 clients",
-         "ferry": "ferry run (mysql-dump -> tidb-load)"}
+         "peers": "mydumper + myloader", "load-data": "LOAD DATA LOCAL INFILE, 2 clients"}
+variants = [k for k in r if k.startswith("ferry-")]
+for k in variants:
+    t, p = k.split("-")[1:]
+    names[k] = f"ferry full, threads {t[1:]} pool-size {p[1:]}"
+good = [k for k in variants if r[k][3] == "rows+checksum ok"]
+if good:
+    best = min(good, key=lambda k: r[k][0])
+    r["ferry"] = r[best]
+    names["ferry"] = "ferry, best of the above"
 if "mydumper" in r and "myloader" in r:
     d, l = r["mydumper"], r["myloader"]
     r["peers"] = (d[0] + l[0], max(d[1], l[1]), "", l[3])
@@ -213,14 +229,14 @@ print()
 print(f"data: {sys.argv[9]} tables x {int(sys.argv[8]):,} rows = {total:,} rows; MB/s counts {logical/1e6:,.1f} MB of logical data "
       f"(bytes of the tab-separated export); upstream data_length {data_length/1e6:,.1f} MB, mydumper output {dump_bytes/1e6:,.1f} MB")
 print(f"{'tool':38} {'wall s':>8} {'rows/s':>11} {'MB/s':>7} {'peak RSS':>10} {'load1':>6}  check")
-for key in ["mydumper", "myloader", "peers", "load-data", "ferry"]:
+for key in ["mydumper", "myloader", "peers", "load-data"] + variants + (["ferry"] if len(good) > 1 else []):
     if key not in r:
-        if key == "ferry": print(f"{'ferry:':38} {ferry_note}")
         continue
     secs, rss, load1, check = r[key]
     rate = total / secs if secs > 0 else float("inf")
     mbs = logical / 1e6 / secs if secs > 0 else float("inf")
     print(f"{names[key]:38} {secs:8.2f} {rate:11,.0f} {mbs:7.1f} {rss:6.0f} MiB {load1:>6}  {check}")
+if not variants: print(f"{'ferry:':38} {ferry_note}")
 print()
 def target(label, value, limit, unit, digits=2):
     met = "met" if value <= limit else "MISSED"

@@ -7,6 +7,7 @@
 #include "client/upstream_connection.hpp"
 
 #include <unistd.h>
+#include <yaml-cpp/yaml.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -21,10 +22,12 @@ namespace {
 constexpr const char* kUsage =
     "usage: ferry binlog decode FILE...   each event as one JSON object per line\n"
     "       ferry binlog stats FILE...    decode every row; print row changes per table as JSON\n"
-    "       ferry binlog tail --host H --port P --user U [--start FILE:POS | --start-gtid D-S-N,...]\n"
-    "                         [--count N] [--to-end]\n"
-    "                                         stream a live binlog as JSON lines (password from\n"
-    "                                         FERRY_UPSTREAM_PASSWORD); without --start, from now\n"
+    "       ferry binlog tail (--source SOURCE.yaml | --host H --port P --user U)\n"
+    "                         [--start FILE:POS | --start-gtid D-S-N,...] [--count N] [--to-end]\n"
+    "                                         stream a live binlog as JSON lines; SOURCE.yaml is a\n"
+    "                                         DM source file (its `from:` host, port, user, password);\n"
+    "                                         FERRY_UPSTREAM_PASSWORD overrides the password; without\n"
+    "                                         --start, from the upstream's current position\n"
     "  problems (corrupt or unsupported events) go to stderr with file and position\n";
 
 struct TableCounts {
@@ -125,6 +128,28 @@ int stats_file(const std::string& path, std::map<std::string, TableCounts>& coun
   return problems;
 }
 
+// The connection of a DM source file (`from: {host, port, user, password}`): what a DBA who
+// runs DM already has for each upstream.
+void read_source_file(const std::string& path, ConnectionOptions& options) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::Exception& e) {
+    throw std::invalid_argument("cannot read source file " + path + ": " + e.what());
+  }
+  const YAML::Node from = root["from"];
+  if (!from || !from.IsMap()) throw std::invalid_argument("source file " + path + " has no `from:` map (DM's source.yaml)");
+  try {
+    if (from["host"]) options.host = from["host"].as<std::string>();
+    if (from["port"]) options.port = from["port"].as<uint16_t>();
+    if (from["user"]) options.user = from["user"].as<std::string>();
+    if (from["password"]) options.password = from["password"].as<std::string>();
+  } catch (const YAML::Exception& e) {
+    throw std::invalid_argument("source file " + path + ", `from:` at line " + std::to_string(e.mark.line + 1) + ": " +
+                                e.msg);
+  }
+}
+
 // `ferry binlog tail`: what the mysql-binlog source reads, live, in the JSON of `decode`.
 int tail(const std::vector<std::string_view>& args) {
   ConnectionOptions options;
@@ -138,7 +163,8 @@ int tail(const std::vector<std::string_view>& args) {
       if (i + 1 >= args.size()) throw std::invalid_argument(std::string(a) + " needs a value");
       return std::string(args[++i]);
     };
-    if (a == "--host") options.host = value();
+    if (a == "--source") read_source_file(value(), options);
+    else if (a == "--host") options.host = value();
     else if (a == "--port") options.port = static_cast<uint16_t>(std::stoi(value()));
     else if (a == "--user") options.user = value();
     else if (a == "--count") count = std::stoull(value());

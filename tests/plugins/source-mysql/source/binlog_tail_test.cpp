@@ -5,7 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -54,6 +58,31 @@ TEST(BinlogTail, ShowsLiveWhatDecodeShowsFromTheFile) {
   ASSERT_EQ(got.size(), want.size() + 1);
   EXPECT_NE(got[0].find("\"type\":\"ROTATE\""), std::string::npos) << got[0];
   for (size_t i = 0; i < want.size(); ++i) EXPECT_EQ(without_file(got[i + 1]), without_file(want[i])) << "event " << i;
+}
+
+TEST(BinlogTail, TakesTheConnectionFromADmSourceFile) {
+  ferry::testing::MariadbServer server("tailsrc");
+  auto c = server.connect();
+  c.execute("CREATE DATABASE d");
+  c.execute("CREATE TABLE d.t (id INT PRIMARY KEY)");
+  c.execute("INSERT INTO d.t VALUES (7)");
+  const auto dir = std::filesystem::temp_directory_path() / ("ferry-tail-source-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "source.yaml") << "source-id: mysql-01\nfrom:\n  host: 127.0.0.1\n  port: " << server.port()
+                                     << "\n  user: " << server.user() << "\n  password: " << server.password() << "\n";
+  std::ofstream(dir / "broken.yaml") << "source-id: mysql-01\nfrom: [127.0.0.1]\n";
+  ::unsetenv("FERRY_UPSTREAM_PASSWORD");  // the file's password, nothing else
+
+  const auto r = ferry::testing::run_command_split(
+      {FERRY_BINARY, "binlog", "tail", "--source", (dir / "source.yaml").string(), "--start", "binlog.000001:4", "--to-end"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"after\":{\"id\":7}"), std::string::npos) << r.out;
+
+  const auto bad = ferry::testing::run_command_split(
+      {FERRY_BINARY, "binlog", "tail", "--source", (dir / "broken.yaml").string(), "--to-end"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("broken.yaml has no `from:` map"), std::string::npos) << bad.err;
+  std::filesystem::remove_all(dir);
 }
 
 TEST(BinlogTail, AWrongPasswordFailsWithTheServersMessage) {
