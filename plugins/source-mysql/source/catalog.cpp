@@ -40,7 +40,7 @@ std::optional<std::string> Catalog::load(const std::string& schema, const std::s
   }
   std::vector<std::vector<std::optional<std::string>>> rows;
   const std::string sql =
-      "SELECT c.COLUMN_NAME, c.COLUMN_TYPE, c.DATA_TYPE, co.ID, c.COLUMN_KEY, c.EXTRA "
+      "SELECT c.COLUMN_NAME, c.COLUMN_TYPE, c.DATA_TYPE, co.ID, c.COLUMN_KEY, c.EXTRA, c.DATETIME_PRECISION "
       "FROM information_schema.COLUMNS c LEFT JOIN information_schema.COLLATIONS co "
       "ON co.COLLATION_NAME = c.COLLATION_NAME "
       "WHERE c.TABLE_SCHEMA = " + UpstreamConnection::quote(schema) +
@@ -62,6 +62,7 @@ std::optional<std::string> Catalog::load(const std::string& schema, const std::s
     if (data_type == "enum" || data_type == "set") c.members = parse_enum_members(type);
     c.primary_key = r[4].value_or("") == "PRI";
     c.generated = r[5].value_or("").find("GENERATED") != std::string::npos;
+    if (r[6]) c.fractional_digits = static_cast<uint8_t>(std::stoi(*r[6]));
     out.push_back(std::move(c));
   }
   // Unique keys, in key order, by column position.
@@ -122,6 +123,24 @@ std::optional<std::string> Catalog::complete(TableMap& map, bool& retryable) {
       }
     }
     map.has_names = true;
+  }
+  // MariaDB 5.3's fractional TIME/DATETIME/TIMESTAMP (tables made with
+  // mysql56_temporal_format=OFF) travel under the old type codes with no metadata: their width
+  // cannot be known from the binlog (mariadb-binlog cannot decode them either). Say so by name
+  // rather than fail on the bytes.
+  for (size_t i = 0; i < map.columns.size() && i < cols.size(); ++i) {
+    const ColumnInfo& c = map.columns[i];
+    using namespace column_type;
+    if (c.type != kTime && c.type != kDatetime && c.type != kTimestamp) continue;
+    for (const auto& cc : cols) {
+      if (cc.name != c.name || cc.fractional_digits == 0) continue;
+      const char* type = c.type == kTime ? "TIME" : c.type == kDatetime ? "DATETIME" : "TIMESTAMP";
+      return "column " + c.name + " of " + key + " has MariaDB 5.3's fractional " + type + "(" +
+             std::to_string(cc.fractional_digits) +
+             ") format (made with mysql56_temporal_format=OFF), which the binlog does not describe and ferry cannot "
+             "decode; convert the table upstream with ALTER TABLE " + key +
+             " FORCE (mysql56_temporal_format=ON, the default), then start from a position after that";
+    }
   }
   // Generated columns by name (the binlog does not say which they are).
   for (auto& c : map.columns) {

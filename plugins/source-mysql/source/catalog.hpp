@@ -29,6 +29,7 @@ struct CatalogColumn {
   std::vector<std::string> members;   // ENUM / SET
   bool primary_key = false;
   bool generated = false;  // VIRTUAL / STORED: computed downstream, never written
+  uint8_t fractional_digits = 0;  // TIME / DATETIME / TIMESTAMP precision
 };
 
 struct CatalogTable {
