@@ -231,7 +231,10 @@ sdk::Status TidbLoadSink::on_row(const ferry_event& e) {
   }
   ++chunk_rows_;
   if (load_data_) {
-    if (tsv_block_.size() >= statement_bytes_ && !pool_->data(loader_, std::exchange(tsv_block_, {}))) return pool_failed();
+    if (tsv_block_.size() >= statement_bytes_) {
+      if (!pool_->data(loader_, std::exchange(tsv_block_, {}))) return pool_failed();
+      tsv_block_.reserve(statement_bytes_ + statement_bytes_ / 8);  // no regrowth copies while it fills
+    }
   } else if (builder_->full() && !pool_->statement(loader_, builder_->take())) {
     return pool_failed();
   }

@@ -2,6 +2,7 @@
 
 #include "sql/value_literal.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -9,15 +10,29 @@
 namespace ferry::load {
 namespace {
 
+// The bytes LOAD DATA's default format escapes (FIELDS ESCAPED BY '\\', tab and newline as
+// separators, and NUL).
+constexpr std::array<bool, 256> kNeedsEscape = [] {
+  std::array<bool, 256> t{};
+  t[static_cast<unsigned char>('\\')] = t[static_cast<unsigned char>('\t')] = t[static_cast<unsigned char>('\n')] = t[0] = true;
+  return t;
+}();
+inline bool needs_escape(char c) { return kNeedsEscape[static_cast<unsigned char>(c)]; }
+
+// Runs of plain bytes are copied whole: this is the load's hottest loop (a third of ferry's CPU
+// when it went byte by byte).
 void append_escaped(std::string& out, std::string_view s) {
-  for (char c : s) {
-    switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\0': out += "\\0"; break;
-      default: out.push_back(c); break;
-    }
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  while (p < end) {
+    const char* run = p;
+    while (run < end && !needs_escape(*run)) ++run;
+    out.append(p, static_cast<size_t>(run - p));
+    if (run == end) break;
+    const char c = *run;
+    out.push_back('\\');
+    out.push_back(c == '\t' ? 't' : c == '\n' ? 'n' : c == '\0' ? '0' : '\\');
+    p = run + 1;
   }
 }
 
