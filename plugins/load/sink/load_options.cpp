@@ -8,7 +8,7 @@ void describe_load_options(sdk::ConfigSchema& schema) {
   tidb::describe_downstream_options(schema);
   schema.add(sdk::string("meta-schema").default_value("dm_meta").describe("downstream schema of the loader checkpoint table"));
   schema.add(sdk::string("source-id").default_value("").describe("id column of the checkpoint rows (DM's source-id); default: the task name"));
-  schema.add(sdk::integer("pool-size").default_value("16").min(1).max(256).describe("parallel loading connections (DM's loaders.pool-size)"));
+  schema.add(sdk::integer("pool-size").default_value("16").min(1).max(kMaxPoolSize).describe("parallel loading connections (DM's loaders.pool-size)"));
   schema.add(sdk::size("statement-size").default_value("1MiB").min(1024).describe("bytes per multi-row INSERT (capped by max_allowed_packet)"));
   schema.add(sdk::enumeration("on-duplicate", {"replace", "ignore", "error"}).default_value("replace")
                  .describe("a row whose key is already downstream: replace it, keep the old one, or stop (DM's on-duplicate-logical)"));

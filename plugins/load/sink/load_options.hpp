@@ -16,6 +16,10 @@ enum class OnDuplicate { Replace, Ignore, Error };
 // on-duplicate: error (LOCAL only warns on duplicates).
 enum class LoadMethod { Auto, LoadData, Insert };
 
+// The most loader connections a task may have: a starting load waits for the session of every
+// one an earlier run could have had (tidb downstream/session_lock.hpp).
+inline constexpr uint32_t kMaxPoolSize = 256;
+
 struct LoadOptions {
   tidb::DownstreamOptions downstream;
   uint64_t max_allowed_packet = 0;  // 0: read from the downstream

@@ -73,30 +73,36 @@ sdk::Status TidbLoadSink::prepare() {
   }
   style_.no_backslash_escapes = coordinator_.no_backslash_escapes();
   checkpoint_ = std::make_unique<LoaderCheckpoint>(options_.meta_schema, task_, options_.source_id, style_);
-  if (host_.task_info("remove-meta") == "true") {
-    if (auto e = checkpoint_->remove(coordinator_)) {
-      return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "removing the loader checkpoint: " + e->text());
-    }
-    host_.info("removed the loader checkpoint of task " + task_ + " (--remove-meta)");
-  }
-  if (auto e = checkpoint_->ensure(coordinator_)) {
-    return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "creating " + checkpoint_->table() + ": " + e->text());
-  }
+  auto ensure = [&] {
+    auto e = checkpoint_->ensure(coordinator_);
+    return e ? sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "creating " + checkpoint_->table() + ": " + e->text())
+             : sdk::Status::ok();
+  };
+  if (auto s = ensure(); !s.is_ok()) return s;
   // A chunk transaction of a run that just died may still be committing: wait until every
-  // session of an earlier run has ended before reading what is loaded (session_lock.hpp).
+  // session of an earlier run (any pool-size the option allows) has ended before anything is
+  // removed or read (session_lock.hpp).
   std::vector<std::string> roles{"c"};
-  for (uint32_t i = 0; i < std::max<uint32_t>(options_.pool_size, 64); ++i) roles.push_back("l" + std::to_string(i));
+  for (uint32_t i = 0; i < kMaxPoolSize; ++i) roles.push_back("l" + std::to_string(i));
   bool supported = true;
   std::vector<std::string> waited_for;
   if (auto e = locks_.wait_free(coordinator_, roles, tidb::kSessionLockWait, supported, waited_for)) {
-    return e->code == 0 ? sdk::Status::retryable(FERRY_E_DOWNSTREAM_EXECUTE, e->message)
-                        : sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "taking ferry's session locks: " + e->text());
+    return e->transient() ? sdk::Status::retryable(FERRY_E_DOWNSTREAM_EXECUTE, e->message)
+                          : sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "taking ferry's session locks: " + e->text());
   }
   if (!waited_for.empty()) host_.info("waited for the downstream sessions of an earlier load to end sessions=" + std::to_string(waited_for.size()));
   if (!supported) {
     host_.warn("the downstream has no GET_LOCK: a chunk still committing from a run that died may be loaded twice");
   } else if (auto e = locks_.hold(coordinator_, "c", 0, tidb::kSessionLockWait, supported)) {
-    return sdk::Status::retryable(FERRY_E_DOWNSTREAM_EXECUTE, e->message);
+    return e->transient() ? sdk::Status::retryable(FERRY_E_DOWNSTREAM_EXECUTE, e->message)
+                          : sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "taking ferry's session lock: " + e->text());
+  }
+  if (host_.task_info("remove-meta") == "true") {
+    if (auto e = checkpoint_->remove(coordinator_)) {
+      return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "removing the loader checkpoint: " + e->text());
+    }
+    host_.info("removed the loader checkpoint of task " + task_ + " (--remove-meta)");
+    if (auto s = ensure(); !s.is_ok()) return s;
   }
   if (auto e = checkpoint_->load(coordinator_, state_)) {
     return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "reading " + checkpoint_->table() + ": " + e->text());
@@ -337,6 +343,8 @@ sdk::Status TidbLoadSink::build_deferred_indexes() {
         job = jobs[next++];
       }
       if (auto e = conn.execute(job.sql)) {
+        // 1061: the index is there already: the ALTER of a run that died finished meanwhile.
+        if (e->code == 1061) continue;
         std::lock_guard lock(mu);
         if (!failure) failure = "building the deferred indexes of " + job.table + " (`" + job.sql + "`): " + e->text();
         return;

@@ -47,6 +47,12 @@ void DmlWorker::push(std::unique_ptr<ChangeUnit> unit) {
 }
 
 void DmlWorker::run() {
+  // Connect now, not at the first unit: the session lock is held from the start, so a second
+  // ferry started on this task meets it (at its own start) instead of both applying.
+  if (auto e = connect(); e && e->code == 1205) {
+    tracker_.fail(ApplyFailure{FERRY_E_DOWNSTREAM_EXECUTE, e->message});
+    return;
+  }  // other errors: the first unit connects again, with retries
   std::vector<std::unique_ptr<ChangeUnit>> group;
   while (true) {
     group.clear();

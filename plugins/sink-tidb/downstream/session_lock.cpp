@@ -28,10 +28,15 @@ uint64_t fnv1a(const std::string& s) {
   return h;
 }
 
+// Only a clear "no such function" / "not supported" counts as a downstream without named locks
+// (then ferry warns and goes on); anything else is an error, or the guard would switch itself off
+// on a passing failure.
 bool unsupported_function(unsigned code) {
-  // 1305: function does not exist; 1105 (TiDB's generic error) and 3047 for "noop" functions.
-  return code == 1305 || code == 1105 || code == 3047;
+  return code == 1305   // ER_SP_DOES_NOT_EXIST: FUNCTION GET_LOCK does not exist
+         || code == 1235;  // ER_NOT_SUPPORTED_YET (Galera clusters refuse GET_LOCK)
 }
+
+constexpr unsigned kLockWaitTimeout = 1205;  // ER_LOCK_WAIT_TIMEOUT: transient, the caller retries
 
 }  // namespace
 
@@ -39,8 +44,11 @@ SessionLocks::SessionLocks(const std::string& meta_schema, const std::string& ta
                            std::string kind)
     : kind_(std::move(kind)) {
   // Names travel as plain '...' literals: anything outside [A-Za-z0-9_.:-] goes through the hash.
+  // A part with '.' or ':' would make two scopes read alike: those go through the hash too.
+  const auto separated = [](const std::string& part) { return part.find_first_of(".:") == std::string::npos; };
   const std::string readable = "ferry:" + kind_ + ":" + meta_schema + "." + task + ":" + source_id;
-  if (plain(readable) && readable.size() + kMaxRole <= kMaxLockName) {
+  if (plain(readable) && separated(meta_schema) && separated(task) && separated(source_id) &&
+      readable.size() + kMaxRole <= kMaxLockName) {
     scope_ = readable;
   } else {
     char hex[17];
@@ -65,8 +73,8 @@ std::optional<DownstreamError> SessionLocks::claim(DownstreamConnection& conn, c
     return e;
   }
   if (rows.empty() || !rows[0][0]) {
-    out.outcome = Outcome::Unsupported;
-    return std::nullopt;
+    // NULL: the server reports an error (the waiting session was killed, say): try again.
+    return DownstreamError{kLockWaitTimeout, "GET_LOCK(" + literal + ") returned NULL"};
   }
   if (*rows[0][0] == "1") return std::nullopt;
   out.outcome = Outcome::Busy;
@@ -90,7 +98,7 @@ std::optional<DownstreamError> SessionLocks::wait_free(DownstreamConnection& con
       supported = false;
       return std::nullopt;
     }
-    if (c.outcome == Outcome::Busy) return DownstreamError{0, busy_message(role, c.holder)};
+    if (c.outcome == Outcome::Busy) return DownstreamError{kLockWaitTimeout, busy_message(role, c.holder)};
     if (auto e = conn.execute("DO RELEASE_LOCK('" + name(role) + "')")) return e;
   }
   return std::nullopt;
@@ -109,7 +117,8 @@ std::optional<DownstreamError> SessionLocks::hold(DownstreamConnection& conn, co
     if (auto e = conn.execute("KILL " + c.holder); e && e->code != 1094) return e;
   }
   if (auto e = claim(conn, role, wait, c)) return e;
-  if (c.outcome == Outcome::Busy) return DownstreamError{0, busy_message(role, c.holder)};
+  if (c.outcome == Outcome::Busy) return DownstreamError{kLockWaitTimeout, busy_message(role, c.holder)};
+  if (c.outcome == Outcome::Unsupported) return DownstreamError{0, "GET_LOCK stopped working on the downstream"};
   return std::nullopt;
 }
 

@@ -49,7 +49,8 @@ class SessionLocks {
     std::string holder;  // Busy: the connection id holding it (IS_USED_LOCK)
   };
   // Takes the lock of `role` on `conn`, waiting up to `wait`. A transport error is returned as
-  // is; Busy means another live session holds it after the wait.
+  // is; Busy means another live session holds it after the wait. Errors are transient
+  // (1205, lock wait timeout) when waiting longer may help.
   std::optional<DownstreamError> claim(DownstreamConnection& conn, const std::string& role, std::chrono::seconds wait,
                                        Claim& out) const;
   // Waits until every lock in `roles` is free (taking and releasing each): no session of an

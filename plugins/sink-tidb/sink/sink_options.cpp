@@ -22,7 +22,7 @@ void describe_sink_options(sdk::ConfigSchema& schema) {
   schema.add(sdk::string("timezone").default_value("").describe("time_zone for DDL; row values are sent as UTC whatever this says"));
   schema.add(sdk::string("meta-schema").default_value("dm_meta").describe("downstream schema of the checkpoint tables"));
   schema.add(sdk::string("source-id").default_value("").describe("id column of the checkpoint rows (DM's source-id); default: the task name"));
-  schema.add(sdk::integer("worker-count").default_value("16").min(1).max(512).describe("parallel DML workers, one connection each"));
+  schema.add(sdk::integer("worker-count").default_value("16").min(1).max(kMaxWorkerCount).describe("parallel DML workers, one connection each"));
   schema.add(sdk::integer("batch").default_value("100").min(1).max(100000).describe("rows per downstream transaction at most (whole upstream transactions in atomic mode)"));
   schema.add(sdk::boolean("multiple-rows").default_value("true").describe("merge consecutive INSERTs / DELETEs of a table into one statement"));
   schema.add(sdk::boolean("compact").default_value("true")

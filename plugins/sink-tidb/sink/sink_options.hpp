@@ -11,6 +11,10 @@
 
 namespace ferry::tidb {
 
+// The most DML workers a task may have: a starting run waits for the session of every one an
+// earlier run could have had (downstream/session_lock.hpp).
+inline constexpr uint32_t kMaxWorkerCount = 512;
+
 struct SinkOptions {
   WorkerConfig worker;                 // downstream connection, batching, retries
   uint64_t max_allowed_packet = 0;     // 0: read from the downstream

@@ -94,16 +94,21 @@ sdk::Status TidbSink::prepare() {
   }
   style_.no_backslash_escapes = coordinator_.no_backslash_escapes();
   tables_ = std::make_unique<CheckpointTables>(options_.meta_schema, task_, options_.source_id, style_);
+  auto ensure = [&] {
+    auto e = tables_->ensure(coordinator_);
+    return e ? sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "creating the checkpoint tables in " + options_.meta_schema + ": " + e->text())
+             : sdk::Status::ok();
+  };
+  if (auto s = ensure(); !s.is_ok()) return s;
+  // Before anything is removed or read: a session of a run that died may still write its row.
+  if (auto s = wait_for_earlier_sessions(); !s.is_ok()) return s;
   if (host_.task_info("remove-meta") == "true") {
     if (auto e = tables_->remove(coordinator_)) {
       return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "removing the checkpoint tables: " + e->text());
     }
     host_.info("removed the checkpoint tables of task " + task_ + " (--remove-meta)");
+    if (auto s = ensure(); !s.is_ok()) return s;
   }
-  if (auto e = tables_->ensure(coordinator_)) {
-    return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "creating the checkpoint tables in " + options_.meta_schema + ": " + e->text());
-  }
-  if (auto s = wait_for_earlier_sessions(); !s.is_ok()) return s;
   if (auto e = tables_->load(coordinator_, recovered_)) {
     return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "reading the checkpoint: " + e->text());
   }
@@ -113,23 +118,17 @@ sdk::Status TidbSink::prepare() {
 }
 
 sdk::Status TidbSink::wait_for_earlier_sessions() {
-  // Every role an earlier run can have had: its coordinator and its workers, however many it
-  // ran (at least those with a row, and a margin for a first commit still in flight).
-  ResultRows rows;
-  if (auto e = coordinator_.query(tables_->max_worker_query(), rows)) {
-    return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "reading the worker checkpoints: " + e->text());
-  }
-  uint32_t workers = std::max<uint32_t>(options_.worker_count + 1, 64);
-  if (!rows.empty() && rows[0][0]) workers = std::max<uint32_t>(workers, static_cast<uint32_t>(std::stoul(*rows[0][0])) + 1);
+  // Every role an earlier run can have had, whatever its worker-count: its coordinator and all
+  // the workers the option allows (a worker's first commit may be in flight with no row yet).
   std::vector<std::string> roles{"c"};
-  for (uint32_t i = 0; i < workers; ++i) roles.push_back("w" + std::to_string(i));
+  for (uint32_t i = 0; i < kMaxWorkerCount; ++i) roles.push_back("w" + std::to_string(i));
   const auto started = std::chrono::steady_clock::now();
   bool supported = true;
   std::vector<std::string> waited_for;
   if (auto e = locks_.wait_free(coordinator_, roles, kSessionLockWait, supported, waited_for)) {
     // Busy: most likely a session of the run that just died, still finishing; the task retries.
-    return e->code == 0 ? sdk::Status::retryable(FERRY_E_DOWNSTREAM_EXECUTE, e->message)
-                        : sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "taking ferry's session locks: " + e->text());
+    return e->transient() ? sdk::Status::retryable(FERRY_E_DOWNSTREAM_EXECUTE, e->message)
+                          : sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "taking ferry's session locks: " + e->text());
   }
   if (!supported) {
     host_.warn("the downstream has no GET_LOCK: a transaction still committing from a run that died may be applied twice");
@@ -144,7 +143,8 @@ sdk::Status TidbSink::wait_for_earlier_sessions() {
   }
   bool held = true;
   if (auto e = locks_.hold(coordinator_, "c", 0, kSessionLockWait, held)) {
-    return sdk::Status::retryable(FERRY_E_DOWNSTREAM_EXECUTE, e->message);
+    return e->transient() ? sdk::Status::retryable(FERRY_E_DOWNSTREAM_EXECUTE, e->message)
+                          : sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "taking ferry's session lock: " + e->text());
   }
   return sdk::Status::ok();
 }
