@@ -67,6 +67,36 @@ TEST(DumpLoad, ParallelChunksEachHaveOneCheckpointRow) {
   EXPECT_EQ(total, 20000u) << "the ranges overlap or leave rows out";
 }
 
+TEST(DumpLoad, ChunkSizeInBytesCutsByTheAverageRow) {
+  // DM's chunk-filesize as `chunk-size`: 20000 rows of ~150-250 bytes (a few MB on disk) in
+  // chunks of 256 KiB must come out as several chunks, and load equal.
+  DumpFixture f("dump_chunk_size", {.dump = {"databases: [bulk]", "chunk-size: 256KiB"}});
+  Connection up = f.up().connect();
+  up.execute("CREATE DATABASE bulk");
+  up.execute("USE bulk");  // seq_1_to_N needs a current database
+  up.execute("CREATE TABLE bulk.items (id BIGINT NOT NULL PRIMARY KEY, pad VARCHAR(200))");
+  up.execute("INSERT INTO bulk.items SELECT seq, REPEAT(CHAR(65 + seq % 26), 100 + seq % 100) FROM seq_1_to_20000");
+  up.execute("ANALYZE TABLE bulk.items");
+  const auto stats = up.query("SELECT DATA_LENGTH, TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'bulk'");
+  const double average = std::stod(stats.at(0).at(0).value_or("0")) / std::stod(stats.at(0).at(1).value_or("1"));
+  const auto expected_chunks = static_cast<size_t>(20000 / (256 * 1024 / average));
+  ASSERT_TRUE(f.run_to_exit() == 0) << f.log_tail();
+  const auto lines = f.log_lines("table cut into chunks table=bulk.items");
+  ASSERT_EQ(lines.size(), 1u) << f.log_tail();
+  const std::smatch m = [&] {
+    std::smatch out;
+    std::regex_search(lines[0], out, std::regex("chunks=([0-9]+)"));
+    return out;
+  }();
+  ASSERT_TRUE(m.ready() && m.size() == 2) << lines[0];
+  const size_t chunks = std::stoul(m[1].str());
+  // Integer keys are cut by the key's spread: about the expected count, never one chunk.
+  EXPECT_GT(chunks, 1u) << lines[0];
+  EXPECT_GE(chunks + 2, expected_chunks) << lines[0] << " average row " << average;
+  EXPECT_LE(chunks, expected_chunks + 2) << lines[0] << " average row " << average;
+  expect_schemas_equal(f.up(), f.down(), {"bulk"});
+}
+
 TEST(DumpLoad, ChunksWhoseLastRowFillsAStatementLoad) {
   // Every row is larger than a statement (1 KiB), so each one is sent as soon as it is added and
   // every chunk ends right after a full statement: nothing may be left to send at the commit.

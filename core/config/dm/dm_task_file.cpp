@@ -75,10 +75,9 @@ const KeyRules& syncer_rules() {
 }
 
 const KeyRules& mydumper_rules() {
-  static const KeyRules rules{{"threads", "rows", "extra-args"},
+  static const KeyRules rules{{"threads", "rows", "extra-args", "chunk-filesize"},
                               {{"where", "a WHERE filter on the dump is not implemented"}},
                               {{"mydumper-path", "ferry dumps by itself"},
-                               {"chunk-filesize", "ferry streams chunks instead of writing files; 'rows' sizes them"},
                                {"statement-size", "the load sizes its statements (tidb-load's statement-size)"},
                                {"skip-tz-utc", "ferry always reads TIMESTAMP in UTC"}}};
   return rules;

@@ -80,7 +80,22 @@ YAML::Node build_dump_source(DmFile& task_file, const DmTask& task, DmFile& sour
   } else {
     dump.set("threads", std::to_string(kDefaultDumpThreads));
   }
-  dump.copy("rows", member(task.mydumper, "rows"), tf, key("rows"));
+  // Chunk size, DM's way: `rows` when above 0, else `chunk-filesize` (MB, DM's default 64), which
+  // the dump turns into rows per table by the average row size.
+  const YAML::Node rows = member(task.mydumper, "rows");
+  const YAML::Node filesize = member(task.mydumper, "chunk-filesize");
+  if (rows.IsDefined() && task_file.integer(rows, key("rows")).value_or(0) > 0) {
+    dump.copy("rows", rows, tf, key("rows"));
+    if (filesize.IsDefined()) {
+      task_file.warnings().add(filesize.Mark(), FERRY_E_CONFIG_UNSUPPORTED,
+                               fmt::format("DM key '{}' is ignored: 'rows' is set and sizes the chunks", key("chunk-filesize")));
+    }
+  } else if (filesize.IsDefined()) {
+    const std::string mb = task_file.text(filesize, key("chunk-filesize")).value_or("64");
+    dump.set("chunk-size", mb + "MiB", &filesize, tf, key("chunk-filesize"));
+  } else {
+    dump.set("chunk-size", "64MiB");
+  }
   const YAML::Node extra = member(task.mydumper, "extra-args");
   if (extra.IsDefined()) {
     const std::string text = task_file.text(extra, key("extra-args")).value_or("");

@@ -12,6 +12,8 @@ void describe_dump_options(sdk::ConfigSchema& schema) {
   schema.add(sdk::integer("threads").default_value("4").min(1).max(64).describe("reading connections, each in the same consistent snapshot"));
   schema.add(sdk::integer("rows").default_value("200000").min(0)
                  .describe("rows per chunk, cut on an integer key (DM's mydumpers.rows); 0 reads each table whole"));
+  schema.add(sdk::size("chunk-size").default_value("0").describe(
+      "bytes per chunk instead of rows, from the table's average row size on disk (DM's mydumpers.chunk-filesize); 0: use rows"));
   schema.add(sdk::enumeration("consistency", {"auto", "flush", "lock", "none"}).default_value("auto")
                  .describe("flush: global read lock while the snapshots open; lock: LOCK TABLES; none: no lock, sync runs in safe mode over the dump's span; auto: flush, else lock"));
   schema.add(sdk::size("reader-buffer").default_value("8MiB").min(65536).describe("rows each reader reads ahead of the stream"));
@@ -30,6 +32,7 @@ DumpOptions read_dump_options(const sdk::Config& c) {
   }
   o.threads = static_cast<uint32_t>(c.require_integer("threads"));
   o.rows = static_cast<uint64_t>(c.require_integer("rows"));
+  o.chunk_bytes = static_cast<uint64_t>(c.require_integer("chunk-size"));
   const std::string_view consistency = c.require_string("consistency");
   o.consistency = consistency == "flush" ? Consistency::Flush
                   : consistency == "lock" ? Consistency::Lock

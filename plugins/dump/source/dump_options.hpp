@@ -25,6 +25,7 @@ struct DumpOptions {
   std::vector<std::string> tables;     // "schema.table"; empty: every table of `databases`
   uint32_t threads = 4;
   uint64_t rows = 200000;  // rows per chunk (DM's default); 0: whole tables
+  uint64_t chunk_bytes = 0;  // when set: rows per chunk from it and the table's average row size
   Consistency consistency = Consistency::Auto;
   size_t reader_buffer_bytes = 8u << 20;  // rows a reader holds ahead of the stream
 };

@@ -184,7 +184,8 @@ sdk::Status MysqlDumpSource::plan_table(UpstreamConnection& conn, const DumpTabl
     if (auto e = order_bounds(conn, t.chunk_key_type, bounds, less)) return key_error(*e);
   }
   const std::vector<KeyRange> todo = remaining_ranges(done_ranges, less);
-  if (t.chunk_key.empty() || options_.rows == 0) {
+  const uint64_t rows_per_chunk = chunk_rows(t);
+  if (t.chunk_key.empty() || rows_per_chunk == 0) {
     for (const auto& r : todo) make(r, r.whole() ? t.estimated_rows : 0);
     return sdk::Status::ok();
   }
@@ -195,7 +196,7 @@ sdk::Status MysqlDumpSource::plan_table(UpstreamConnection& conn, const DumpTabl
     // Each range left is stepped through in the snapshot, `rows` rows a piece.
     for (const auto& r : todo) {
       std::vector<KeyPiece> pieces;
-      if (auto e = cut_key_range(conn, key, r, options_.rows, pieces)) return key_error(*e);
+      if (auto e = cut_key_range(conn, key, r, rows_per_chunk, pieces)) return key_error(*e);
       for (const auto& piece : pieces) make(piece.range, piece.rows);
     }
   }
@@ -205,6 +206,14 @@ sdk::Status MysqlDumpSource::plan_table(UpstreamConnection& conn, const DumpTabl
                " loaded_before=" + std::to_string(done_ranges.size()));
   }
   return sdk::Status::ok();
+}
+
+uint64_t MysqlDumpSource::chunk_rows(const DumpTable& t) const {
+  // DM's chunk-filesize: a size, turned into rows by the table's average row on disk (the
+  // catalog's estimate; a table without one falls back to `rows`).
+  if (options_.chunk_bytes == 0 || t.estimated_rows == 0 || t.estimated_bytes == 0) return options_.rows;
+  const uint64_t average = std::max<uint64_t>(1, t.estimated_bytes / t.estimated_rows);
+  return std::max<uint64_t>(1, options_.chunk_bytes / average);
 }
 
 sdk::Status MysqlDumpSource::plan_integer_ranges(UpstreamConnection& conn, const DumpTable& t, const std::vector<KeyRange>& todo,
@@ -239,7 +248,7 @@ sdk::Status MysqlDumpSource::plan_integer_ranges(UpstreamConnection& conn, const
     }
     const long double share = (static_cast<long double>(*hi - *lo) + 1) / table_span;
     const auto estimate = static_cast<uint64_t>(share * static_cast<long double>(t.estimated_rows));
-    const uint64_t count = estimate / options_.rows + 1;
+    const uint64_t count = estimate / chunk_rows(t) + 1;
     const auto pieces = split_range(r, *lo, *hi, count);
     for (const auto& piece : pieces) make(piece, estimate / pieces.size());
   }

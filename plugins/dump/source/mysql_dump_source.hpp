@@ -49,6 +49,8 @@ class MysqlDumpSource final : public sdk::Source {
   sdk::Status plan_table(mysql::UpstreamConnection& conn, const DumpTable& t, const std::vector<Chunk>& done,
                          std::deque<ChunkWork>& work);
   // An integer key's ranges `todo`, cut by arithmetic on the key's MIN and MAX in each.
+  // Rows per chunk of `t`: `rows`, or what `chunk-size` bytes hold of its average row.
+  uint64_t chunk_rows(const DumpTable& t) const;
   sdk::Status plan_integer_ranges(mysql::UpstreamConnection& conn, const DumpTable& t, const std::vector<KeyRange>& todo,
                                   const std::function<void(const KeyRange&, uint64_t)>& make);
   // Emits rows of the current stream while there is room; false when the stream is not done.
