@@ -118,7 +118,8 @@ TEST(DumpAll, NoLockSnapshotUnderConcurrentWrites) {
   const WorkloadStats stats = runner.stop();
   EXPECT_GT(stats.committed, 200u);
 
-  EXPECT_FALSE(f.log_lines("method=none").empty()) << f.log_tail();
+  // MariaDB gives each snapshot's own binlog position: the window is exactly theirs.
+  EXPECT_FALSE(f.log_lines("method=none-exact").empty()) << f.log_tail();
   expect_equal_once_caught_up(f, {"bulk", "mixed"});
 }
 

@@ -43,6 +43,39 @@ std::optional<UpstreamError> read_binlog_point(UpstreamConnection& conn, Snapsho
   return std::nullopt;
 }
 
+namespace {
+
+// MariaDB tells each consistent snapshot's own binlog position (Binlog_snapshot_file and
+// _position, read inside the transaction): without a lock, the window the sync must replay
+// idempotently shrinks from "before the first snapshot .. after the last" to exactly the
+// readers' own positions (none at all when they agree). The GTID sets stay the outer reads:
+// at's is at or before its position, until's at or after, so a GTID start replays a little more,
+// never less.
+void narrow_to_snapshots(Snapshot& out) {
+  std::optional<SnapshotPoint> lo, hi;
+  for (auto& reader : out.readers) {
+    std::vector<std::vector<std::optional<std::string>>> rows;
+    if (reader->query("SHOW STATUS LIKE 'binlog_snapshot_%'", rows)) return;  // keep the outer reads
+    SnapshotPoint p;
+    for (const auto& r : rows) {
+      const std::string name = r.at(0).value_or("");
+      if (name == "Binlog_snapshot_file") p.file = r.at(1).value_or("");
+      if (name == "Binlog_snapshot_position") p.pos = std::stoull(r.at(1).value_or("0"));
+    }
+    if (p.file.empty()) return;
+    if (!lo || before(p, *lo)) lo = p;
+    if (!hi || before(*hi, p)) hi = p;
+  }
+  if (!lo || !hi || before(*lo, out.at) || before(out.until, *hi)) return;  // not plausible: keep the outer reads
+  lo->gtid = out.at.gtid;
+  hi->gtid = out.until.gtid;
+  out.at = *lo;
+  out.until = *hi;
+  out.method = "none-exact";  // from the snapshots' own positions
+}
+
+}  // namespace
+
 std::optional<SnapshotError> take_snapshot(const DumpOptions& options,
                                            const std::vector<std::pair<std::string, std::string>>& tables, Snapshot& out) {
   UpstreamConnection control;
@@ -104,6 +137,7 @@ std::optional<SnapshotError> take_snapshot(const DumpOptions& options,
   out.until = out.at;
   if (mode == Consistency::None) {
     if (auto e = read_binlog_point(control, out.until)) return from(*e, "cannot read the binlog position");
+    if (out.flavor == mysql::Flavor::MariaDB) narrow_to_snapshots(out);
   } else if (auto e = control.execute("UNLOCK TABLES")) {
     return from(*e, "cannot release the snapshot lock");
   }

@@ -22,7 +22,7 @@ struct Snapshot {
   std::vector<std::unique_ptr<mysql::UpstreamConnection>> readers;
   SnapshotPoint at;     // where the snapshot is (with a lock), or a point before it (none)
   SnapshotPoint until;  // == at with a lock; the point after opening the snapshots otherwise
-  std::string method;   // "flush", "lock" or "none": what was used
+  std::string method;   // "flush", "lock", "none" or "none-exact" (MariaDB's snapshot positions): what was used
   mysql::Flavor flavor = mysql::Flavor::MariaDB;
 };
 
