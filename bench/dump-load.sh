@@ -13,7 +13,8 @@
 # Every load goes into an empty downstream (database dropped before it):
 #   1. mydumper -t 4 -r ROWS/5 into a directory, then myloader -t 4;
 #   2. LOAD DATA LOCAL INFILE of the same rows as tab-separated files, 2 clients, tables split over them
-#      (the files are exported before and not timed);
+#      (the files are exported before and not timed); 2b: the same into tables without the
+#      secondary index, then ADD INDEX: the downstream's floor for ferry's defer-indexes;
 #   3. ferry run of a task-mode: full task, 4 dump threads, sink pool-size 4 (FERRY_VARIANTS="T:P ..."
 #      runs one per dump-threads:pool-size pair; the targets use the fastest).
 # After each load: row counts and CHECKSUM TABLE of every table against the upstream.
@@ -154,6 +155,29 @@ sql "$down_port" -e "CREATE DATABASE sbtest; $(for ((t = 1; t <= tables; t++)); 
 measure load-data "$work/load-data.log" bash "$work/load-data.sh" || { cat "$work/load-data.log" >&2; exit 1; }
 verify
 
+echo "2b. LOAD DATA LOCAL INFILE, 2 clients, into tables without the secondary index, then ADD INDEX..."
+# What ferry's own method (defer-indexes) can reach at best on this machine: the floor for it.
+empty_downstream
+ddl_bare() { ddl "$1" | sed 's/, KEY k_1(k)//'; }
+sql "$down_port" -e "CREATE DATABASE sbtest; $(for ((t = 1; t <= tables; t++)); do ddl_bare "$t"; done)"
+{ echo 'rc=0 pids=()'
+  for client in 0 1; do
+    stmts=""
+    for t in $(tables_of $client); do stmts+="LOAD DATA LOCAL INFILE '$work/tsv/sbtest$t.tsv' INTO TABLE sbtest$t; "; done
+    [ -z "$stmts" ] || echo "mariadb -h127.0.0.1 -P$down_port -uferry -pferry --local-infile=1 sbtest -e \"$stmts\" & pids+=(\$!)"
+  done
+  echo 'for p in "${pids[@]}"; do wait "$p" || rc=1; done'
+  for client in 0 1; do
+    stmts=""
+    for t in $(tables_of $client); do stmts+="ALTER TABLE sbtest$t ADD KEY k_1(k); "; done
+    [ -z "$stmts" ] || echo "mariadb -h127.0.0.1 -P$down_port -uferry -pferry sbtest -e \"$stmts\" & pids+=(\$!)"
+  done
+  echo 'for p in "${pids[@]}"; do wait "$p" || rc=1; done; exit $rc'
+} > "$work/load-data-deferred.sh"
+measure load-data-deferred "$work/load-data-deferred.log" bash "$work/load-data-deferred.sh" ||
+  { cat "$work/load-data-deferred.log" >&2; exit 1; }
+verify
+
 echo "3. ferry run (task-mode: full, mysql-dump -> tidb-load)..."
 ferry_note=""
 if [ ! -x "$ferry" ]; then
@@ -212,7 +236,8 @@ for line in open(path):
     label, secs, rss, load1, check = line.rstrip("\n").split("\t")
     r[label] = (float(secs), int(rss) / 1024, load1, check)
 names = {"mydumper": f"mydumper -t 4 -r {chunk} (dump)", "myloader": "myloader -t 4 (load)",
-         "peers": "mydumper + myloader", "load-data": "LOAD DATA LOCAL INFILE, 2 clients"}
+         "peers": "mydumper + myloader", "load-data": "LOAD DATA LOCAL INFILE, 2 clients",
+         "load-data-deferred": "LOAD DATA, index added after"}
 variants = [k for k in r if k.startswith("ferry-")]
 for k in variants:
     t, p = k.split("-")[1:]
@@ -229,7 +254,7 @@ print()
 print(f"data: {sys.argv[9]} tables x {int(sys.argv[8]):,} rows = {total:,} rows; MB/s counts {logical/1e6:,.1f} MB of logical data "
       f"(bytes of the tab-separated export); upstream data_length {data_length/1e6:,.1f} MB, mydumper output {dump_bytes/1e6:,.1f} MB")
 print(f"{'tool':38} {'wall s':>8} {'rows/s':>11} {'MB/s':>7} {'peak RSS':>10} {'load1':>6}  check")
-for key in ["mydumper", "myloader", "peers", "load-data"] + variants + (["ferry"] if len(good) > 1 else []):
+for key in ["mydumper", "myloader", "peers", "load-data", "load-data-deferred"] + variants + (["ferry"] if len(good) > 1 else []):
     if key not in r:
         continue
     secs, rss, load1, check = r[key]
@@ -245,6 +270,9 @@ if "ferry" in r:
     f = r["ferry"]
     if "peers" in r: target("ferry time / (mydumper + myloader) time", f[0] / r["peers"][0], 0.6, "x")
     if "load-data" in r: target("ferry time / LOAD DATA time", f[0] / r["load-data"][0], 1.5, "x")
+    if "load-data-deferred" in r and "peers" in r:
+        floor = r["load-data-deferred"][0]
+        print(f"{'(LOAD DATA, index after) / peers':42} {floor / r['peers'][0]:8.2f}x    the downstream's own floor for ferry's method")
     target("ferry peak RSS", f[1], 512, " MiB", 0)
 else:
     print(f"ferry / (mydumper + myloader) time, ferry / LOAD DATA time, ferry peak RSS: no figures, ferry {ferry_note}")

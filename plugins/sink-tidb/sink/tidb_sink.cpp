@@ -334,7 +334,7 @@ sdk::Status TidbSink::on_row(const ferry_event& e) {
   unit->timestamp_us = e.pos.timestamp_us;
   unit->safe = safe_for(unit->end, e);
   if (!renderer_->render(row, plan, e.pos.binlog_pos, *unit, barrier, error)) return unwritable(error);
-  dirty_tables_[{plan.target_schema, plan.target_table}] = unit->end;
+  dirty_tables_[{plan.source_schema, plan.source_table}] = unit->end;
   if (barrier) {
     if (auto s = drain(); !s.is_ok()) return s;
   }
@@ -426,7 +426,7 @@ sdk::Status TidbSink::on_commit(const ferry_event& e) {
   last_commit_ = end;
   if (!options_.worker.atomic) return sdk::Status::ok();
   if (streaming_) {
-    for (const auto& r : current_->rows) dirty_tables_[{r.plan->target_schema, r.plan->target_table}] = end;
+    for (const auto& r : current_->rows) dirty_tables_[{r.plan->source_schema, r.plan->source_table}] = end;
     return finish_stream(end);
   }
   std::unique_ptr<ChangeUnit> unit = std::move(current_);
@@ -442,7 +442,7 @@ sdk::Status TidbSink::on_commit(const ferry_event& e) {
   unit->end = end;
   unit->timestamp_us = e.pos.timestamp_us;
   unit->safe = safe_for(end, e);
-  for (const auto& r : unit->rows) dirty_tables_[{r.plan->target_schema, r.plan->target_table}] = end;
+  for (const auto& r : unit->rows) dirty_tables_[{r.plan->source_schema, r.plan->source_table}] = end;
   return dispatch(std::move(unit));
 }
 

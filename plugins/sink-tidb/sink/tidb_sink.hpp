@@ -93,7 +93,9 @@ class TidbSink final : public sdk::Sink {
     size_t operator()(const PlanKey& k) const { return std::hash<const void*>()(k.table) ^ std::hash<std::string>()(k.target); }
   };
   std::unordered_map<PlanKey, std::unique_ptr<TablePlan>, PlanKeyHash> plans_;
-  std::map<std::pair<std::string, std::string>, BinlogPoint> dirty_tables_;  // since the last flush
+  // Since the last flush, by upstream table (as DM keys its table checkpoints, and as the dump's
+  // hand-over floors name them).
+  std::map<std::pair<std::string, std::string>, BinlogPoint> dirty_tables_;
 
   std::unique_ptr<ChangeUnit> current_;  // the open upstream transaction (atomic mode)
   std::string current_gtid_;

@@ -42,7 +42,9 @@ std::unique_ptr<TablePlan> make_table_plan(uint32_t id, const ferry_table_schema
   append_identifier(plan.target, target_schema);
   plan.target.push_back('.');
   append_identifier(plan.target, target_table);
-  plan.source = std::string(sdk::view(table.schema)) + "." + std::string(sdk::view(table.table));
+  plan.source_schema = std::string(sdk::view(table.schema));
+  plan.source_table = std::string(sdk::view(table.table));
+  plan.source = plan.source_schema + "." + plan.source_table;
 
   auto keep = [&](ferry_str s) -> ferry_str {
     const std::string& k = plan.owned_strings.emplace_back(sdk::view(s));

@@ -32,6 +32,8 @@ struct TablePlan {
   std::string target_schema;
   std::string target_table;
   std::string source;                 // schema.table upstream, for messages
+  std::string source_schema;          // upstream names: DM keys its table checkpoints by them
+  std::string source_table;
   std::vector<PlanColumn> columns;
   std::string all_columns;            // (`a`,`b`,...)
   RowKey key = RowKey::AllColumns;
