@@ -15,8 +15,9 @@
 // checkpoint row whether the commit happened, and must first make sure its old session is gone
 // (it kills it: the session is its own).
 //
-// A downstream without GET_LOCK (TiDB before 5.x answers with an error or NULL) gets a warning
-// and the old behaviour.
+// Only a downstream that says it has no GET_LOCK ("no such function", or Galera's "not
+// supported") runs without the guard, with a warning; any other error or a NULL answer is a
+// lock wait to retry. TiDB before 5.x has GET_LOCK as a no-op, which this cannot detect.
 #pragma once
 
 #include "downstream/downstream_connection.hpp"
