@@ -33,66 +33,108 @@ std::vector<std::string> parse_enum_members(const std::string& column_type) {
 }
 
 
+namespace {
+
+constexpr const char* kColumnsSelect =
+    "SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.DATA_TYPE, co.ID, c.COLUMN_KEY, c.EXTRA, c.DATETIME_PRECISION "
+    "FROM information_schema.COLUMNS c LEFT JOIN information_schema.COLLATIONS co "
+    "ON co.COLLATION_NAME = c.COLLATION_NAME ";
+constexpr const char* kKeysSelect =
+    "SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS ";
+// A schema with more columns than this is read table by table (a whole-schema read would hold
+// them all at once for tables that may never appear in the binlog).
+constexpr size_t kPrefetchColumnLimit = 200000;
+
+using Rows = std::vector<std::vector<std::optional<std::string>>>;
+
+// One row of kColumnsSelect (from its second field) as a catalog column.
+CatalogColumn column_of(const std::vector<std::optional<std::string>>& r) {
+  CatalogColumn c;
+  c.name = r[1].value_or("");
+  const std::string type = r[2].value_or("");
+  const std::string data_type = r[3].value_or("");
+  c.is_unsigned = type.find("unsigned") != std::string::npos;
+  if (r[4]) c.collation = static_cast<uint16_t>(std::stoi(*r[4]));
+  else if (data_type.find("binary") != std::string::npos || data_type.find("blob") != std::string::npos) c.collation = 63;
+  if (data_type == "enum" || data_type == "set") c.members = parse_enum_members(type);
+  c.primary_key = r[5].value_or("") == "PRI";
+  c.generated = r[6].value_or("").find("GENERATED") != std::string::npos;
+  if (r[7]) c.fractional_digits = static_cast<uint8_t>(std::stoi(*r[7]));
+  return c;
+}
+
+// Adds one row of kKeysSelect (index, column) to `table`'s unique keys, by column position.
+void add_key_column(CatalogTable& table, const std::string& index, const std::string& column) {
+  if (table.unique_keys.empty() || table.unique_keys.back().name != index) table.unique_keys.push_back({index, {}});
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    if (table.columns[i].name == column) table.unique_keys.back().columns.push_back(static_cast<uint32_t>(i));
+  }
+}
+
+}  // namespace
+
 std::optional<std::string> Catalog::load(const std::string& schema, const std::string& table, CatalogTable& table_out) {
-  std::vector<CatalogColumn>& out = table_out.columns;
   if (!conn_.connected()) {
     if (auto e = conn_.connect(options_)) return e->message;
   }
-  std::vector<std::vector<std::optional<std::string>>> rows;
-  const std::string sql =
-      "SELECT c.COLUMN_NAME, c.COLUMN_TYPE, c.DATA_TYPE, co.ID, c.COLUMN_KEY, c.EXTRA, c.DATETIME_PRECISION "
-      "FROM information_schema.COLUMNS c LEFT JOIN information_schema.COLLATIONS co "
-      "ON co.COLLATION_NAME = c.COLLATION_NAME "
-      "WHERE c.TABLE_SCHEMA = " + UpstreamConnection::quote(schema) +
-      " AND c.TABLE_NAME = " + UpstreamConnection::quote(table) +
-      " ORDER BY c.ORDINAL_POSITION";
-  if (auto e = conn_.query(sql, rows)) {
+  Rows rows;
+  const std::string where = "WHERE TABLE_SCHEMA = " + UpstreamConnection::quote(schema) +
+                            " AND TABLE_NAME = " + UpstreamConnection::quote(table);
+  if (auto e = conn_.query(std::string(kColumnsSelect) + "WHERE c.TABLE_SCHEMA = " + UpstreamConnection::quote(schema) +
+                               " AND c.TABLE_NAME = " + UpstreamConnection::quote(table) + " ORDER BY c.ORDINAL_POSITION",
+                           rows)) {
     conn_.close();  // a fresh connection next time
     return e->message;
   }
-  out.clear();
-  for (const auto& r : rows) {
-    CatalogColumn c;
-    c.name = r[0].value_or("");
-    const std::string type = r[1].value_or("");
-    const std::string data_type = r[2].value_or("");
-    c.is_unsigned = type.find("unsigned") != std::string::npos;
-    if (r[3]) c.collation = static_cast<uint16_t>(std::stoi(*r[3]));
-    else if (data_type.find("binary") != std::string::npos || data_type.find("blob") != std::string::npos) c.collation = 63;
-    if (data_type == "enum" || data_type == "set") c.members = parse_enum_members(type);
-    c.primary_key = r[4].value_or("") == "PRI";
-    c.generated = r[5].value_or("").find("GENERATED") != std::string::npos;
-    if (r[6]) c.fractional_digits = static_cast<uint8_t>(std::stoi(*r[6]));
-    out.push_back(std::move(c));
-  }
+  table_out = CatalogTable{};
+  for (const auto& r : rows) table_out.columns.push_back(column_of(r));
   // Unique keys, in key order, by column position.
-  const std::string keys_sql =
-      "SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS "
-      "WHERE TABLE_SCHEMA = " + UpstreamConnection::quote(schema) +
-      " AND TABLE_NAME = " + UpstreamConnection::quote(table) +
-      " AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' ORDER BY INDEX_NAME, SEQ_IN_INDEX";
-  if (auto e = conn_.query(keys_sql, rows)) {
+  if (auto e = conn_.query(std::string(kKeysSelect) + where +
+                               " AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' ORDER BY INDEX_NAME, SEQ_IN_INDEX",
+                           rows)) {
     conn_.close();
     return e->message;
   }
-  table_out.unique_keys.clear();
-  for (const auto& r : rows) {
-    const std::string index = r[0].value_or("");
-    const std::string column = r[1].value_or("");
-    if (table_out.unique_keys.empty() || table_out.unique_keys.back().name != index) {
-      table_out.unique_keys.push_back({index, {}});
-    }
-    for (size_t i = 0; i < out.size(); ++i) {
-      if (out[i].name == column) table_out.unique_keys.back().columns.push_back(static_cast<uint32_t>(i));
-    }
-  }
+  for (const auto& r : rows) add_key_column(table_out, r[1].value_or(""), r[2].value_or(""));
   return std::nullopt;
+}
+
+void Catalog::prefetch(const std::string& schema) {
+  // Many tables first seen one by one cost two information_schema queries each (10,000 tables:
+  // seconds); the first table of a schema brings the whole schema in two queries instead. Best
+  // effort: on any trouble, tables are read one by one as before.
+  prefetched_.insert(schema);
+  if (!conn_.connected() && conn_.connect(options_)) return;
+  Rows columns, keys;
+  const std::string in_schema = UpstreamConnection::quote(schema);
+  if (conn_.query(std::string(kColumnsSelect) + "WHERE c.TABLE_SCHEMA = " + in_schema +
+                      " ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION LIMIT " + std::to_string(kPrefetchColumnLimit + 1),
+                  columns) ||
+      columns.size() > kPrefetchColumnLimit) {
+    return;
+  }
+  if (conn_.query(std::string(kKeysSelect) + "WHERE TABLE_SCHEMA = " + in_schema +
+                      " AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
+                  keys)) {
+    return;
+  }
+  std::map<std::string, CatalogTable> tables;
+  for (const auto& r : columns) tables[r[0].value_or("")].columns.push_back(column_of(r));
+  for (const auto& r : keys) {
+    auto it = tables.find(r[0].value_or(""));
+    if (it != tables.end()) add_key_column(it->second, r[1].value_or(""), r[2].value_or(""));
+  }
+  for (auto& [table, loaded] : tables) cache_.try_emplace(schema + "." + table, std::move(loaded));
 }
 
 std::optional<std::string> Catalog::complete(TableMap& map, bool& retryable) {
   retryable = false;
   const std::string key = map.schema + "." + map.table;
   auto it = cache_.find(key);
+  if (it == cache_.end() && !prefetched_.contains(map.schema)) {
+    prefetch(map.schema);
+    it = cache_.find(key);
+  }
   if (it == cache_.end()) {
     CatalogTable loaded;
     if (auto e = load(map.schema, map.table, loaded)) {

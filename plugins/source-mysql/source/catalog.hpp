@@ -13,6 +13,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -46,19 +47,26 @@ class Catalog {
   // message when the table cannot be looked up (`retryable` set: the upstream may answer later)
   // or, without logged names, its column count differs from the event's (not retryable).
   std::optional<std::string> complete(TableMap& map, bool& retryable);
-  // Forget cached tables (after a DDL).
-  void invalidate() { cache_.clear(); }
+  // Forget cached tables (after a DDL). A table forgotten alone is read again by itself.
+  void invalidate() {
+    cache_.clear();
+    prefetched_.clear();
+  }
   void invalidate(const std::string& schema, const std::string& table) { cache_.erase(schema + "." + table); }
   void invalidate_schema(const std::string& schema) {
     std::erase_if(cache_, [&](const auto& kv) { return kv.first.starts_with(schema + "."); });
+    prefetched_.erase(schema);
   }
 
  private:
   std::optional<std::string> load(const std::string& schema, const std::string& table, CatalogTable& out);
+  // Reads every table of `schema` into the cache (once per schema until it is invalidated).
+  void prefetch(const std::string& schema);
 
   ConnectionOptions options_;
   UpstreamConnection conn_;
   std::map<std::string, CatalogTable> cache_;
+  std::set<std::string> prefetched_;  // schemas read whole
 };
 
 }  // namespace ferry::mysql
