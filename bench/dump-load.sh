@@ -141,38 +141,34 @@ measure myloader "$work/myloader.log" \
 verify
 rm -rf "$work/dump"
 
+# Script lines: the 2 clients in parallel, each running STATEMENT (every @ in it is the table
+# number) for its share of the tables with the mariadb FLAGS given, then waiting for both.
+per_client() {
+  local statement=$1 flags=$2 client t stmts
+  for client in 0 1; do
+    stmts=""
+    for t in $(tables_of $client); do stmts+="${statement//@/$t} "; done
+    [ -z "$stmts" ] || echo "mariadb -h127.0.0.1 -P$down_port -uferry -pferry $flags sbtest -e \"$stmts\" & pids+=(\$!)"
+  done
+  echo 'for p in "${pids[@]}"; do wait "$p" || rc=1; done; pids=()'
+}
+load_rows="LOAD DATA LOCAL INFILE '$work/tsv/sbtest@.tsv' INTO TABLE sbtest@;"
+
 echo "2. LOAD DATA LOCAL INFILE, 2 clients..."
 empty_downstream
 sql "$down_port" -e "CREATE DATABASE sbtest; $(for ((t = 1; t <= tables; t++)); do ddl "$t"; done)"
-{ echo 'rc=0 pids=()'
-  for client in 0 1; do
-    stmts=""
-    for t in $(tables_of $client); do stmts+="LOAD DATA LOCAL INFILE '$work/tsv/sbtest$t.tsv' INTO TABLE sbtest$t; "; done
-    [ -z "$stmts" ] || echo "mariadb -h127.0.0.1 -P$down_port -uferry -pferry --local-infile=1 sbtest -e \"$stmts\" & pids+=(\$!)"
-  done
-  echo 'for p in "${pids[@]}"; do wait "$p" || rc=1; done; exit $rc'
-} > "$work/load-data.sh"
+{ echo 'rc=0 pids=()'; per_client "$load_rows" --local-infile=1; echo 'exit $rc'; } > "$work/load-data.sh"
 measure load-data "$work/load-data.log" bash "$work/load-data.sh" || { cat "$work/load-data.log" >&2; exit 1; }
 verify
 
 echo "2b. LOAD DATA LOCAL INFILE, 2 clients, into tables without the secondary index, then ADD INDEX..."
 # What ferry's own method (defer-indexes) can reach at best on this machine: the floor for it.
 empty_downstream
-ddl_bare() { ddl "$1" | sed 's/, KEY k_1(k)//'; }
-sql "$down_port" -e "CREATE DATABASE sbtest; $(for ((t = 1; t <= tables; t++)); do ddl_bare "$t"; done)"
+sql "$down_port" -e "CREATE DATABASE sbtest; $(for ((t = 1; t <= tables; t++)); do ddl "$t" | sed 's/, KEY k_1(k)//'; done)"
 { echo 'rc=0 pids=()'
-  for client in 0 1; do
-    stmts=""
-    for t in $(tables_of $client); do stmts+="LOAD DATA LOCAL INFILE '$work/tsv/sbtest$t.tsv' INTO TABLE sbtest$t; "; done
-    [ -z "$stmts" ] || echo "mariadb -h127.0.0.1 -P$down_port -uferry -pferry --local-infile=1 sbtest -e \"$stmts\" & pids+=(\$!)"
-  done
-  echo 'for p in "${pids[@]}"; do wait "$p" || rc=1; done'
-  for client in 0 1; do
-    stmts=""
-    for t in $(tables_of $client); do stmts+="ALTER TABLE sbtest$t ADD KEY k_1(k); "; done
-    [ -z "$stmts" ] || echo "mariadb -h127.0.0.1 -P$down_port -uferry -pferry sbtest -e \"$stmts\" & pids+=(\$!)"
-  done
-  echo 'for p in "${pids[@]}"; do wait "$p" || rc=1; done; exit $rc'
+  per_client "$load_rows" --local-infile=1
+  per_client "ALTER TABLE sbtest@ ADD KEY k_1(k);" ""
+  echo 'exit $rc'
 } > "$work/load-data-deferred.sh"
 measure load-data-deferred "$work/load-data-deferred.log" bash "$work/load-data-deferred.sh" ||
   { cat "$work/load-data-deferred.log" >&2; exit 1; }

@@ -1,5 +1,7 @@
 #include "chunk/key_bound.hpp"
 
+#include <ferry/sdk/stable_hash.hpp>
+
 #include <algorithm>
 #include <array>
 
@@ -40,15 +42,6 @@ bool is_decimal_text(const std::string& s) {
 bool is_temporal_text(const std::string& s) {
   return !s.empty() && (is_digit(s[0]) || s[0] == '-') &&
          std::all_of(s.begin(), s.end(), [](char c) { return is_digit(c) || c == '-' || c == ':' || c == '.' || c == ' '; });
-}
-
-uint64_t fnv1a(const std::string& bytes) {
-  uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
 }
 
 }  // namespace
@@ -149,7 +142,7 @@ std::string bound_display(const KeyBound& bound) {
   constexpr size_t kShownBytes = 40;
   if (value.size() <= kShownBytes && is_temporal_text(value)) return "'" + value + "'";
   if (value.size() <= kShownBytes) return "x'" + to_hex(value) + "'";
-  uint64_t h = fnv1a(value);
+  uint64_t h = sdk::stable_hash(value);
   std::string hash(16, '0');
   for (int i = 15; i >= 0; --i, h >>= 4) hash[i] = "0123456789abcdef"[h & 0xF];
   return "x'" + to_hex(value.substr(0, kShownBytes)) + "..'#" + hash;

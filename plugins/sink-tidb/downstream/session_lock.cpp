@@ -1,5 +1,7 @@
 #include "downstream/session_lock.hpp"
 
+#include <ferry/sdk/stable_hash.hpp>
+
 #include <cstdio>
 
 namespace ferry::tidb {
@@ -16,16 +18,6 @@ bool plain(const std::string& s) {
     if (!ok) return false;
   }
   return true;
-}
-
-// FNV-1a: stable across builds and platforms (a lock name must be the same for every run).
-uint64_t fnv1a(const std::string& s) {
-  uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
 }
 
 // Only a clear "no such function" / "not supported" counts as a downstream without named locks
@@ -53,7 +45,7 @@ SessionLocks::SessionLocks(const std::string& meta_schema, const std::string& ta
   } else {
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx",
-                  static_cast<unsigned long long>(fnv1a(meta_schema + '\0' + task + '\0' + source_id)));
+                  static_cast<unsigned long long>(sdk::stable_hash(meta_schema + '\0' + task + '\0' + source_id)));
     scope_ = "ferry:" + kind_ + ":" + hex;
   }
 }
@@ -87,18 +79,40 @@ std::optional<DownstreamError> SessionLocks::wait_free(DownstreamConnection& con
                                                        std::vector<std::string>& waited_for) const {
   supported = true;
   waited_for.clear();
-  for (const auto& role : roles) {
+  if (roles.empty()) return std::nullopt;
+  // Every lock tried at once without waiting (hundreds of roles in one round trip, not two each),
+  // then those taken released at once; only the busy ones are waited for, one by one.
+  std::string try_all = "SELECT ";
+  std::string release = "DO ";
+  for (size_t i = 0; i < roles.size(); ++i) {
+    const std::string literal = "'" + name(roles[i]) + "'";
+    try_all += (i ? ", GET_LOCK(" : "GET_LOCK(") + literal + ", 0)";
+    release += (i ? ", RELEASE_LOCK(" : "RELEASE_LOCK(") + literal + ")";
+  }
+  ResultRows rows;
+  if (auto e = conn.query(try_all, rows)) {
+    if (unsupported_function(e->code)) {
+      supported = false;
+      return std::nullopt;
+    }
+    return e;
+  }
+  std::vector<std::string> busy;
+  for (size_t i = 0; i < roles.size(); ++i) {
+    const auto& cell = rows.empty() || i >= rows[0].size() ? std::optional<std::string>() : rows[0][i];
+    if (!cell) return DownstreamError{kLockWaitTimeout, "GET_LOCK('" + name(roles[i]) + "') returned NULL"};
+    if (*cell != "1") busy.push_back(roles[i]);
+  }
+  if (auto e = conn.execute(release)) return e;
+  for (const auto& role : busy) {
     Claim c;
     if (auto e = claim(conn, role, std::chrono::seconds(0), c)) return e;
     if (c.outcome == Outcome::Busy) {
       waited_for.push_back(c.holder.empty() ? role : c.holder);
       if (auto e = claim(conn, role, wait, c)) return e;
     }
-    if (c.outcome == Outcome::Unsupported) {
-      supported = false;
-      return std::nullopt;
-    }
     if (c.outcome == Outcome::Busy) return DownstreamError{kLockWaitTimeout, busy_message(role, c.holder)};
+    if (c.outcome == Outcome::Unsupported) return DownstreamError{0, "GET_LOCK stopped working on the downstream"};
     if (auto e = conn.execute("DO RELEASE_LOCK('" + name(role) + "')")) return e;
   }
   return std::nullopt;
