@@ -39,7 +39,8 @@ std::optional<UpstreamError> BinlogStream::start(const StreamStart& start, const
   const uint32_t pos = gtid_start ? 4u : static_cast<uint32_t>(start.binlog_pos);
   std::vector<char> packet(10 + file.size());
   std::memcpy(&packet[0], &pos, 4);
-  const uint16_t flags = options.non_blocking ? 1 : 0;  // BINLOG_DUMP_NON_BLOCK, or wait at the end
+  // BINLOG_DUMP_NON_BLOCK (or wait at the end); BINLOG_SEND_ANNOTATE_ROWS_EVENT (MariaDB).
+  const uint16_t flags = static_cast<uint16_t>((options.non_blocking ? 1 : 0) | (options.annotate_rows ? 2 : 0));
   std::memcpy(&packet[4], &flags, 2);
   std::memcpy(&packet[6], &options.server_id, 4);
   std::memcpy(&packet[10], file.data(), file.size());

@@ -4,6 +4,7 @@
 // ferry (reference/dependencies.md, section 0). Blocking; one thread.
 #pragma once
 
+#include "client/event_feed.hpp"
 #include "client/upstream_connection.hpp"
 
 #include <chrono>
@@ -24,9 +25,12 @@ struct StreamOptions {
   uint32_t server_id = 0;
   std::chrono::milliseconds heartbeat{1000};
   bool non_blocking = false;  // end the stream at the end of the binlog instead of waiting
+  // MariaDB: also send ANNOTATE_ROWS events (the relay log keeps every event of the file, so
+  // that its offsets are the upstream's).
+  bool annotate_rows = false;
 };
 
-class BinlogStream {
+class BinlogStream final : public EventFeed {
  public:
   explicit BinlogStream(UpstreamConnection& connection) : conn_(connection) {}
 
@@ -36,7 +40,7 @@ class BinlogStream {
 
   // The next raw event (a view valid until the next call), or an error. End of stream (the
   // server closed it) is an error with code 0 and message "end of stream".
-  std::optional<UpstreamError> next(std::string_view& event);
+  std::optional<UpstreamError> next(std::string_view& event) override;
 
  private:
   UpstreamConnection& conn_;

@@ -4,6 +4,8 @@
 
 #include "source/ddl_target.hpp"
 
+#include "relay/relay_writer.hpp"
+
 #include <cctype>
 #include <cstring>
 #include <functional>
@@ -56,6 +58,16 @@ void MysqlBinlogSource::describe(sdk::ConfigSchema& schema) {
   schema.add(sdk::boolean("enable-gtid").default_value("false").describe("resume by GTID instead of file and position"));
   schema.add(sdk::duration("heartbeat-period").default_value("1s").min(100).describe("how often an idle upstream says it is alive"));
   schema.add(sdk::duration("checkpoint-interval").default_value("1s").min(0).describe("longest time between checkpoints while transactions flow"));
+  schema.add(sdk::boolean("enable-relay").default_value("false")
+                 .describe("keep a local copy of the upstream's binlog (DM's relay log) and read the events from it"));
+  schema.add(sdk::string("relay-dir").default_value("")
+                 .describe("the relay log's directory; empty: 'relay' in the task's data directory. One task per directory"));
+  schema.add(sdk::duration("relay-purge-expires").default_value("0s")
+                 .describe("purge relay files older than this once the task is past them; 0 keeps them (DM purge.expires)"));
+  schema.add(sdk::size("relay-purge-max-size").default_value("0")
+                 .describe("purge the oldest relay files the task is past while the relay is larger; 0: no limit"));
+  schema.add(sdk::size("relay-purge-remain-space").default_value("0")
+                 .describe("purge the oldest relay files the task is past while the disk has less free space (DM purge.remain-space)"));
 }
 
 MysqlBinlogSource::MysqlBinlogSource(const sdk::Host& host, const sdk::Config& config)
@@ -89,6 +101,23 @@ MysqlBinlogSource::MysqlBinlogSource(const sdk::Host& host, const sdk::Config& c
   if (server_id_ == 0) {
     // Stable per task, far from the small ids servers usually have (DM picks ids >= 2^32/10).
     server_id_ = 429496730u + static_cast<uint32_t>(std::hash<std::string>{}(host.task_info("task")) % 3000000000u);
+  }
+  if (config.require_boolean("enable-relay")) {
+    RelayOptions relay;
+    std::string dir(config.require_string("relay-dir"));
+    if (dir.empty()) {
+      const std::string task_dir = host.task_info("task-dir");
+      if (task_dir.empty()) throw sdk::PluginError(FERRY_E_CONFIG_MISSING_KEY, "enable-relay: set relay-dir (this host gives no task directory)");
+      dir = (std::filesystem::path(task_dir) / "relay").string();
+    }
+    relay.dir = dir;
+    relay.connection = connection_;
+    relay.server_id = server_id_;
+    relay.heartbeat = heartbeat_;
+    relay.purge.expires = std::chrono::milliseconds(config.require_integer("relay-purge-expires"));
+    relay.purge.max_total_bytes = static_cast<uint64_t>(config.require_integer("relay-purge-max-size"));
+    relay.purge.min_free_bytes = static_cast<uint64_t>(config.require_integer("relay-purge-remain-space"));
+    relay_options_ = relay;
   }
 }
 
@@ -136,35 +165,114 @@ sdk::Status MysqlBinlogSource::open(const ferry_position* start) {
   return connect_and_start();
 }
 
+sdk::Status MysqlBinlogSource::start_at_current_position() {
+  std::vector<std::vector<std::optional<std::string>>> rows;
+  if (auto e = conn_.query("SHOW MASTER STATUS", rows)) return sdk::Status::retryable(FERRY_E_UPSTREAM_QUERY, e->message);
+  if (rows.empty() || !rows[0][0]) {
+    return sdk::Status::error(FERRY_E_UPSTREAM_UNSUPPORTED, "the upstream has no binary log (enable log_bin, binlog_format=ROW)");
+  }
+  progress_.committed_file = *rows[0][0];
+  progress_.committed_pos = std::stoull(rows[0][1].value_or("4"));
+  if (conn_.flavor() == Flavor::MariaDB) {
+    if (!conn_.query("SELECT @@gtid_binlog_pos", rows) && !rows.empty() && rows[0][0]) {
+      std::string error;
+      if (auto set = MariadbGtidSet::parse(*rows[0][0], error)) progress_.gtids = *set;
+    }
+  }
+  host_.info("starting at the upstream's current position file=" + progress_.committed_file +
+             " pos=" + std::to_string(progress_.committed_pos) + " gtid=" + progress_.gtids.to_string());
+  return sdk::Status::ok();
+}
+
+sdk::Status MysqlBinlogSource::find_gtid_position() {
+  if (conn_.flavor() != Flavor::MariaDB) {
+    return sdk::Status::error(FERRY_E_CONFIG_UNSUPPORTED, "enable-relay with a MySQL GTID start: give binlog-name and binlog-pos");
+  }
+  BinlogStream probe(conn_);
+  StreamStart start;
+  start.mariadb_gtid = progress_.gtids.to_string();
+  bool crc32 = false;
+  if (auto e = probe.start(start, StreamOptions{server_id_, heartbeat_}, crc32)) return handle_stream_error(*e);
+  EventDecoder decoder(crc32 ? ChecksumAlg::Crc32 : ChecksumAlg::Off);
+  std::string file;
+  // The server names the file (a made-up ROTATE), then sends the first transaction after the
+  // set, or heartbeats at the end of the binlog: either says the position.
+  for (int events = 0; events < 1000; ++events) {
+    std::string_view raw;
+    if (auto e = probe.next(raw)) return handle_stream_error(*e);
+    DecodedEvent d;
+    DecodeError error;
+    if (!decoder.decode(raw, d, error)) {
+      conn_.close();
+      return sdk::Status::error(FERRY_E_UPSTREAM_CORRUPT_EVENT, "finding GTID " + start.mariadb_gtid + ": " + error.message);
+    }
+    const auto type = static_cast<EventType>(d.header.type);
+    if (type == EventType::Rotate) {
+      file = std::string(d.rotate.file);
+      continue;
+    }
+    const bool made_up = (d.header.flags & kFlagArtificial) != 0 || d.header.log_pos == 0;
+    if (type == EventType::Heartbeat || (!made_up && type != EventType::FormatDescription)) {
+      progress_.committed_file = file;
+      progress_.committed_pos = type == EventType::Heartbeat ? d.header.log_pos : d.header.log_pos - raw.size();
+      conn_.close();  // the probe's dump cannot be stopped otherwise
+      host_.info("GTID " + start.mariadb_gtid + " ends at file=" + file + " pos=" + std::to_string(progress_.committed_pos));
+      return sdk::Status::ok();
+    }
+  }
+  conn_.close();
+  return sdk::Status::retryable(FERRY_E_UPSTREAM_QUERY, "the upstream sent no position for GTID " + start.mariadb_gtid);
+}
+
+sdk::Status MysqlBinlogSource::start_from_relay() {
+  if (!relay_) {
+    std::string error;
+    relay_ = RelayLog::open(*relay_options_, host_, error);
+    if (!relay_) return sdk::Status::error(FERRY_E_UPSTREAM_RELAY_LOG, error);
+  }
+  // The upstream is needed only to find a start position or to learn what it is; a relay that
+  // holds the start serves it even while the upstream is away.
+  const std::string known_flavor = relay_->flavor();
+  const bool need_upstream = progress_.committed_file.empty() || known_flavor.empty() || !relay_->holds(progress_.committed_file);
+  if (need_upstream) {
+    if (auto e = conn_.connect(connection_)) return sdk::Status::retryable(FERRY_E_UPSTREAM_CONNECT, e->message);
+    flavor_ = conn_.flavor();
+    if (progress_.committed_file.empty()) {
+      auto s = progress_.gtids.empty() ? start_at_current_position() : find_gtid_position();
+      if (!s.is_ok()) return s;
+    }
+    conn_.close();
+  } else {
+    flavor_ = known_flavor == "mysql" ? Flavor::MySQL : Flavor::MariaDB;
+  }
+  if (auto e = relay_->start(progress_.committed_file)) return sdk::Status::error(FERRY_E_UPSTREAM_RELAY_LOG, *e);
+  feed_ = relay_->reader(progress_.committed_file, progress_.committed_pos);
+  decoder_ = std::make_unique<EventDecoder>(ChecksumAlg::Off);  // the files' FORMAT_DESCRIPTIONs say
+  progress_.file = progress_.committed_file;
+  gtid_text_ = progress_.gtids.to_string();
+  batch_strings_valid_ = false;
+  host_.info("reading the relay log file=" + progress_.committed_file + " pos=" + std::to_string(progress_.committed_pos));
+  return sdk::Status::ok();
+}
+
 sdk::Status MysqlBinlogSource::connect_and_start() {
+  if (relay_options_) return start_from_relay();
   if (auto e = conn_.connect(connection_)) return sdk::Status::retryable(FERRY_E_UPSTREAM_CONNECT, e->message);
+  flavor_ = conn_.flavor();
   if (progress_.committed_file.empty() && (progress_.gtids.empty() || !enable_gtid_)) {
     // No position anywhere: start from the upstream's current one, as DM does.
-    std::vector<std::vector<std::optional<std::string>>> rows;
-    if (auto e = conn_.query("SHOW MASTER STATUS", rows)) return sdk::Status::retryable(FERRY_E_UPSTREAM_QUERY, e->message);
-    if (rows.empty() || !rows[0][0]) {
-      return sdk::Status::error(FERRY_E_UPSTREAM_UNSUPPORTED, "the upstream has no binary log (enable log_bin, binlog_format=ROW)");
-    }
-    progress_.committed_file = *rows[0][0];
-    progress_.committed_pos = std::stoull(rows[0][1].value_or("4"));
-    if (conn_.flavor() == Flavor::MariaDB) {
-      if (!conn_.query("SELECT @@gtid_binlog_pos", rows) && !rows.empty() && rows[0][0]) {
-        std::string error;
-        if (auto set = MariadbGtidSet::parse(*rows[0][0], error)) progress_.gtids = *set;
-      }
-    }
-    host_.info("starting at the upstream's current position file=" + progress_.committed_file +
-               " pos=" + std::to_string(progress_.committed_pos) + " gtid=" + progress_.gtids.to_string());
+    if (auto s = start_at_current_position(); !s.is_ok()) return s;
   }
   StreamStart start;
   start.binlog_file = progress_.committed_file;
   start.binlog_pos = progress_.committed_pos;
   if (enable_gtid_ && conn_.flavor() == Flavor::MariaDB) start.mariadb_gtid = progress_.gtids.to_string();
-  stream_ = std::make_unique<BinlogStream>(conn_);
+  auto stream = std::make_unique<BinlogStream>(conn_);
   bool crc32 = false;
-  if (auto e = stream_->start(start, StreamOptions{server_id_, heartbeat_}, crc32)) {
+  if (auto e = stream->start(start, StreamOptions{server_id_, heartbeat_}, crc32)) {
     return handle_stream_error(*e);
   }
+  feed_ = std::move(stream);
   decoder_ = std::make_unique<EventDecoder>(crc32 ? ChecksumAlg::Crc32 : ChecksumAlg::Off);
   progress_.file = progress_.committed_file;
   gtid_text_ = progress_.gtids.to_string();
@@ -176,20 +284,28 @@ sdk::Status MysqlBinlogSource::connect_and_start() {
 }
 
 sdk::Status MysqlBinlogSource::handle_stream_error(const UpstreamError& e) {
+  if (e.code == kRelayCorruptEvent || e.code == kRelayUnusable) {
+    conn_.close();
+    feed_.reset();
+    return sdk::Status::error(e.code == kRelayCorruptEvent ? FERRY_E_UPSTREAM_CORRUPT_EVENT : FERRY_E_UPSTREAM_RELAY_LOG,
+                              "relay log: " + e.message);
+  }
   if (e.code == kErrBinlogUnavailable) {
     conn_.close();
+    feed_.reset();
     return sdk::Status::error(
         FERRY_E_UPSTREAM_BINLOG_PURGED,
         "the upstream cannot send its binlog from " + progress_.committed_file + ":" +
             std::to_string(progress_.committed_pos) +
             (progress_.gtids.empty() ? "" : " (GTID " + progress_.gtids.to_string() + ")") + ": " + e.message +
-            ". Ways out: keep a relay log (enable-relay) so ferry has its own copy, or start a new task in mode "
-            "'all' to take a fresh snapshot");
+            (relay_ ? ". The relay log does not hold it either. Way out: start a new task in mode 'all' to take a fresh snapshot"
+                    : ". Ways out: keep a relay log (enable-relay) so ferry has its own copy, or start a new task in mode "
+                      "'all' to take a fresh snapshot"));
   }
   // Anything else on the stream: reconnect from the last complete transaction, skipping what
   // was already emitted of the interrupted one.
   conn_.close();
-  stream_.reset();
+  feed_.reset();
   replay_skip_ = progress_.txn_events_emitted;
   progress_.txn_events_emitted = 0;
   progress_.in_transaction = false;
@@ -212,7 +328,7 @@ void MysqlBinlogSource::position(sdk::BatchWriter& out, ferry_event& e) {
   e.pos.binlog_file = batch_file_;
   e.pos.binlog_pos = pending_.header.log_pos;
   e.pos.gtid_set = batch_gtid_;
-  e.pos.gtid_flavor = conn_.flavor() == Flavor::MariaDB ? FERRY_GTID_MARIADB : FERRY_GTID_MYSQL;
+  e.pos.gtid_flavor = flavor_ == Flavor::MariaDB ? FERRY_GTID_MARIADB : FERRY_GTID_MYSQL;
   e.pos.timestamp_us = static_cast<int64_t>(pending_.header.timestamp) * 1'000'000;
   if (safe_until_) mark_safe(out, e, progress_.file, pending_.header.log_pos);
 }
@@ -242,7 +358,7 @@ void MysqlBinlogSource::append_checkpoint(sdk::BatchWriter& out) {
   cp.pos.binlog_file = out.copy(progress_.committed_file);
   cp.pos.binlog_pos = progress_.committed_pos;
   cp.pos.gtid_set = out.copy(gtid_text_);
-  cp.pos.gtid_flavor = conn_.flavor() == Flavor::MariaDB ? FERRY_GTID_MARIADB : FERRY_GTID_MYSQL;
+  cp.pos.gtid_flavor = flavor_ == Flavor::MariaDB ? FERRY_GTID_MARIADB : FERRY_GTID_MYSQL;
   cp.pos.timestamp_us = static_cast<int64_t>(pending_.header.timestamp) * 1'000'000;
   if (safe_until_) mark_safe(out, cp, progress_.committed_file, progress_.committed_pos);
   checkpoint_due_ = false;
@@ -264,13 +380,17 @@ void MysqlBinlogSource::complete_transaction(uint64_t end_pos) {
   checkpoint_due_ = true;
 }
 
+void MysqlBinlogSource::ack(const ferry_position& pos) {
+  if (relay_ && pos.binlog_file.len > 0) relay_->acknowledge(std::string(sdk::view(pos.binlog_file)));
+}
+
 sdk::Status MysqlBinlogSource::poll(sdk::BatchWriter& out, std::chrono::milliseconds max_wait, bool stopping) {
   if (stopping) {
     if (checkpoint_due_ && !progress_.in_transaction && out.room() > 0) append_checkpoint(out);
     return sdk::Status::ok();
   }
   batch_strings_valid_ = false;  // a new batch: earlier copies live in another arena
-  if (!conn_.connected()) {
+  if (!feed_) {
     if (auto s = connect_and_start(); !s.is_ok()) return s;
   }
   if (announce_safe_until_ && !progress_.in_transaction && out.room() > 0) {
@@ -294,13 +414,14 @@ sdk::Status MysqlBinlogSource::poll(sdk::BatchWriter& out, std::chrono::millisec
     }
     if (out.count() > 0 && std::chrono::steady_clock::now() >= deadline) break;
     std::string_view raw;
-    if (auto e = stream_->next(raw)) return handle_stream_error(*e);
+    if (auto e = feed_->next(raw)) return handle_stream_error(*e);
     pending_raw_.assign(raw.data(), raw.size());
     DecodeError error;
     if (!decoder_->decode(pending_raw_, pending_, error)) {
       const uint32_t log_pos = pending_.header.log_pos;
       const std::string where = progress_.file + ":" + std::to_string(log_pos >= raw.size() ? log_pos - raw.size() : 0);
       conn_.close();
+      feed_.reset();
       return sdk::Status::error(error.corrupt ? FERRY_E_UPSTREAM_CORRUPT_EVENT : FERRY_E_UPSTREAM_UNSUPPORTED,
                                 "binlog event at " + where + ": " + error.message);
     }

@@ -10,7 +10,9 @@
 
 #include "binlog/event_decoder.hpp"
 #include "client/binlog_stream.hpp"
+#include "client/event_feed.hpp"
 #include "client/upstream_connection.hpp"
+#include "relay/relay_log.hpp"
 #include "source/catalog.hpp"
 #include "source/gtid_set.hpp"
 #include "source/start_time.hpp"
@@ -38,6 +40,8 @@ class MysqlBinlogSource final : public sdk::Source {
 
   sdk::Status open(const ferry_position* start) override;
   sdk::Status poll(sdk::BatchWriter& out, std::chrono::milliseconds max_wait, bool stopping) override;
+  // A checkpoint is durable downstream: the relay may purge the files before it.
+  void ack(const ferry_position& pos) override;
 
  private:
   // Where the next event to emit stands, and what was emitted of the transaction in progress.
@@ -52,6 +56,13 @@ class MysqlBinlogSource final : public sdk::Source {
   };
 
   sdk::Status connect_and_start();
+  // With a relay log: the writer pulls from the upstream, the events come from its files.
+  sdk::Status start_from_relay();
+  // No position to start from: the upstream's current one (SHOW MASTER STATUS), as DM does.
+  sdk::Status start_at_current_position();
+  // A GTID-only start, for the relay, which needs a file: asks the upstream where that GTID set
+  // ends (a GTID dump's first event) and sets the committed file and position to it.
+  sdk::Status find_gtid_position();
   sdk::Status handle_stream_error(const UpstreamError& e);
   // Emits what `event` stands for; false when the batch has no room left (the event stays
   // pending and is continued on the next poll).
@@ -81,7 +92,10 @@ class MysqlBinlogSource final : public sdk::Source {
   StreamStart configured_start_;
 
   UpstreamConnection conn_;
-  std::unique_ptr<BinlogStream> stream_;
+  Flavor flavor_ = Flavor::MariaDB;      // the upstream's, once known
+  std::optional<RelayOptions> relay_options_;  // set when enable-relay is
+  std::unique_ptr<RelayLog> relay_;
+  std::unique_ptr<EventFeed> feed_;      // the stream, or a relay reader
   std::unique_ptr<EventDecoder> decoder_;
   TableSchemas schemas_;
   std::unique_ptr<Catalog> catalog_;  // fills in what tables maps without metadata leave out

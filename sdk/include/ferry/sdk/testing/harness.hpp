@@ -1,7 +1,7 @@
 // An in-process harness for plugin authors: create a plugin with a config, feed it events, and
 // read what comes out as JSON lines, without the ferry runtime. It plays the host: its callback
 // table implements arenas, insertions, config reading (with the plugin's declared defaults) and
-// records logs and errors. Header-only; single-threaded; one harness per test.
+// records logs and errors. Header-only; driven from one thread (a plugin's own threads may log); one harness per test.
 //
 //   ferry::sdk::testing::Harness<MyMask> h({{"columns", List{"email"}}});
 //   auto& users = h.table("app", "users", {{"id", FERRY_VALUE_INT}, {"email", FERRY_VALUE_STRING}}, {"id"});
@@ -20,6 +20,7 @@
 #include <deque>
 #include <initializer_list>
 #include <map>
+#include <mutex>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -36,8 +37,10 @@ struct ferry_config_node {
   std::vector<std::pair<std::string, ferry_config_node>> entries;
 };
 
-// The harness's host context: what the plugin logged and the last error it reported.
+// The harness's host context: what the plugin logged and the last error it reported. Logs and
+// metrics may come from a plugin's own threads (a relay writer): they are taken under `mu`.
 struct ferry_host_ctx {
+  std::mutex mu;
   std::vector<std::string> logs;
   uint32_t error_code = 0;
   std::string error_message;
@@ -139,7 +142,10 @@ inline const ferry_host_api* host_api() {
   static const ferry_host_api api = [] {
     ferry_host_api a{};
     a.header = {sizeof(ferry_host_api), FERRY_ABI_MAJOR, FERRY_ABI_MINOR};
-    a.log = [](ferry_host_ctx* ctx, uint32_t, const char* msg, uint32_t len) { ctx->logs.emplace_back(msg, len); };
+    a.log = [](ferry_host_ctx* ctx, uint32_t, const char* msg, uint32_t len) {
+      std::lock_guard lock(ctx->mu);
+      ctx->logs.emplace_back(msg, len);
+    };
     a.set_error = [](ferry_host_ctx* ctx, uint32_t code, const char* msg, uint32_t len) {
       ctx->error_code = code;
       ctx->error_message.assign(msg, len);
@@ -193,6 +199,7 @@ inline const ferry_host_api* host_api() {
       return 1;
     };
     a.metric = [](ferry_host_ctx* ctx, uint32_t kind, const char* name, double v) {
+      std::lock_guard lock(ctx->mu);
       if (kind == FERRY_METRIC_COUNTER) ctx->metrics[name] += v; else ctx->metrics[name] = v;
     };
     a.task_info = [](ferry_host_ctx*, const char* key) -> const char* {
@@ -339,7 +346,21 @@ class Harness {
     }
   }
 
+  // Sources: tells the source a checkpoint is durable, as the host does after a sink commits.
+  void ack_source(const ferry_position& pos) {
+    if constexpr (std::is_base_of_v<Source, T>) {
+      def_->source->ack(self_, &pos);
+    } else {
+      throw std::logic_error("ack_source on a plugin that is not a source");
+    }
+  }
+
   const ferry_host_ctx& context() const { return ctx_; }
+  // What the plugin has logged so far (a copy: its threads may still be logging).
+  std::vector<std::string> logs() {
+    std::lock_guard lock(ctx_.mu);
+    return ctx_.logs;
+  }
 
  private:
   struct Table {

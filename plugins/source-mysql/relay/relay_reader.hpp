@@ -1,0 +1,52 @@
+// RelayReader: the source's events, read from the relay log instead of the network. It hands
+// out what a replication connection would from the same position: a ROTATE naming the file
+// (made up, as a server's is), the file's FORMAT_DESCRIPTION, then the events from the position
+// on, following the relay from file to file and waiting at its end for the writer. While the
+// relay is idle it makes up a HEARTBEAT every period, as the upstream would.
+#pragma once
+
+#include "binlog/event_decoder.hpp"
+#include "client/event_feed.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <string>
+
+namespace ferry::mysql {
+
+class RelayLog;
+
+class RelayReader final : public EventFeed {
+ public:
+  RelayReader(const RelayLog& log, std::string file, uint64_t pos, std::chrono::milliseconds heartbeat);
+  ~RelayReader() override;
+  RelayReader(const RelayReader&) = delete;
+  RelayReader& operator=(const RelayReader&) = delete;
+
+  std::optional<UpstreamError> next(std::string_view& event) override;
+
+ private:
+  std::optional<UpstreamError> open_file();
+  // Reads `size` bytes at offset_ of the current file into event_.
+  std::optional<UpstreamError> read_at(uint64_t offset, size_t size, std::string& into);
+  // A made-up event of `type` whose header says it ends at `log_pos`; checksummed like the file.
+  std::string made_up(uint8_t type, uint32_t log_pos, std::string_view body) const;
+  std::optional<UpstreamError> start_file(uint64_t end);
+
+  const RelayLog& log_;
+  std::string file_;
+  uint64_t pos_;  // where to start in the first file
+  std::chrono::milliseconds heartbeat_;
+  int fd_ = -1;
+  uint64_t offset_ = 0;
+  bool started_ = false;       // the first file's FORMAT_DESCRIPTION has been read
+  bool last_was_rotate_ = false;
+  ChecksumAlg checksum_ = ChecksumAlg::Off;
+  EventDecoder formats_;       // decodes the files' FORMAT_DESCRIPTIONs only
+  std::deque<std::string> queued_;
+  std::string event_;
+  std::chrono::steady_clock::time_point last_event_;
+};
+
+}  // namespace ferry::mysql
