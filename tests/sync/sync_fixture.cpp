@@ -11,7 +11,8 @@
 namespace ferry::testing {
 
 SyncFixture::SyncFixture(const std::string& name, std::vector<std::string> sink_options,
-                         std::vector<std::string> upstream_set, std::vector<std::string> downstream_set)
+                         std::vector<std::string> upstream_set, std::vector<std::string> downstream_set,
+                         std::vector<std::string> source_options)
     : task_name_(name) {
   dir_ = std::filesystem::path(SYNC_WORK_DIR) / name;
   std::filesystem::remove_all(dir_);
@@ -33,8 +34,9 @@ SyncFixture::SyncFixture(const std::string& name, std::vector<std::string> sink_
       << "    password: " << up_->password() << "\n"
       << "    binlog-name: " << file << "\n"
       << "    binlog-pos: " << pos << "\n"
-      << "    checkpoint-interval: 200ms\n"
-      << "  sink:\n"
+      << "    checkpoint-interval: 200ms\n";
+  for (const auto& line : source_options) out << "    " << line << "\n";
+  out << "  sink:\n"
       << "    plugin: tidb\n"
       << "    port: " << down_->port() << "\n"
       << "    max-backoff: 1s\n";

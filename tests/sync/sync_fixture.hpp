@@ -21,14 +21,18 @@ class SyncFixture {
   // fixture), for example {"worker-count: 4", "atomic-transactions: false"}.
   // `downstream_set` are extra server options for the downstream. A sink option naming `user:` or
   // `password:` replaces the fixture's own.
+  // `source_options` are extra YAML lines for the source, like `sink_options`.
   SyncFixture(const std::string& name, std::vector<std::string> sink_options = {},
-              std::vector<std::string> upstream_set = {}, std::vector<std::string> downstream_set = {});
+              std::vector<std::string> upstream_set = {}, std::vector<std::string> downstream_set = {},
+              std::vector<std::string> source_options = {});
 
   MariadbServer& up() { return *up_; }
   MariadbServer& down() { return *down_; }
   const std::string& task() const { return task_name_; }
   const std::filesystem::path& task_file() const { return task_file_; }
   const std::filesystem::path& dir() const { return dir_; }
+  // The task's data directory (ferry's default data-dir under the task file's directory).
+  std::filesystem::path data_dir() const { return dir_ / "ferry-data" / task_name_; }
 
   // The upstream's current binlog file and position (SHOW MASTER STATUS).
   std::pair<std::string, uint64_t> upstream_position();

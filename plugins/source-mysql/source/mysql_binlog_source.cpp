@@ -61,7 +61,7 @@ void MysqlBinlogSource::describe(sdk::ConfigSchema& schema) {
   schema.add(sdk::boolean("enable-relay").default_value("false")
                  .describe("keep a local copy of the upstream's binlog (DM's relay log) and read the events from it"));
   schema.add(sdk::string("relay-dir").default_value("")
-                 .describe("the relay log's directory; empty: 'relay' in the task's data directory. One task per directory"));
+                 .describe("the relay log's directory (relative: to the task file's); empty: 'relay' in the task's data directory. One task per directory"));
   schema.add(sdk::duration("relay-purge-expires").default_value("0s")
                  .describe("purge relay files older than this once the task is past them; 0 keeps them (DM purge.expires)"));
   schema.add(sdk::size("relay-purge-max-size").default_value("0")
@@ -104,13 +104,14 @@ MysqlBinlogSource::MysqlBinlogSource(const sdk::Host& host, const sdk::Config& c
   }
   if (config.require_boolean("enable-relay")) {
     RelayOptions relay;
-    std::string dir(config.require_string("relay-dir"));
-    if (dir.empty()) {
-      const std::string task_dir = host.task_info("task-dir");
-      if (task_dir.empty()) throw sdk::PluginError(FERRY_E_CONFIG_MISSING_KEY, "enable-relay: set relay-dir (this host gives no task directory)");
-      dir = (std::filesystem::path(task_dir) / "relay").string();
+    // Default: the task's own data directory; a relative path starts at the task file's, as
+    // every path in a task file does.
+    const std::filesystem::path dir(config.require_string("relay-dir"));
+    const std::string data_dir = host.task_info("data-dir"), task_dir = host.task_info("task-dir");
+    if (dir.empty() && data_dir.empty()) {
+      throw sdk::PluginError(FERRY_E_CONFIG_MISSING_KEY, "enable-relay: set relay-dir (this host gives no data directory)");
     }
-    relay.dir = dir;
+    relay.dir = dir.empty() ? std::filesystem::path(data_dir) / "relay" : dir.is_absolute() ? dir : std::filesystem::path(task_dir) / dir;
     relay.connection = connection_;
     relay.server_id = server_id_;
     relay.heartbeat = heartbeat_;
