@@ -34,6 +34,7 @@ inline const char* view_outside_event(const mysql::DecodedEvent& e, std::string_
       {"rows.columns_before", e.rows.columns_before},
       {"rows.columns_after", e.rows.columns_after},
       {"rows_body", rows_body},
+      {"payload.payload", e.payload.payload},
   };
   for (const auto& [name, view] : views) {
     if (!view_inside(view, raw) && !(inflated.data() != nullptr && view_inside(view, inflated))) return name;

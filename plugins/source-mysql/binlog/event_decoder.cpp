@@ -1,5 +1,7 @@
 #include "binlog/event_decoder.hpp"
 
+#include "binlog/column_type.hpp"
+
 #include <zlib.h>
 
 #include <cstdio>
@@ -37,6 +39,40 @@ std::string uuid_text(std::string_view bytes) {
   return out;
 }
 
+// The after image of a PARTIAL_UPDATE_ROWS row (MySQL's rpl_record.cc): value options (packed:
+// 0, or 1 = PARTIAL_JSON_UPDATES), then, when 1, one bit per JSON column of the table saying
+// whether the image holds that column's diffs (json_diff.hpp) instead of its value, then the image.
+// `unsupported` is set when a column's diffs have no before value to apply to.
+bool partial_after_image(DecodedEvent& event, ValueArena& arena, const ferry_value* before, const uint8_t* before_present,
+                         ferry_value* after, uint8_t* after_present, std::string& error, bool& unsupported) {
+  const TableMap& t = *event.table_map;
+  ByteReader& in = event.rows_body;
+  const uint64_t options = in.packed();
+  if (!in.ok()) {
+    error = "PARTIAL_UPDATE_ROWS row is truncated in its value options";
+    return false;
+  }
+  if (options > 1) {
+    error = "PARTIAL_UPDATE_ROWS row has value options " + std::to_string(options) + " (MySQL defines 1, PARTIAL_JSON)";
+    return false;
+  }
+  PartialJsonImage partial;
+  partial.before = before;
+  partial.before_present = before_present;
+  if (options == 1) {
+    size_t json_columns = 0;
+    for (const ColumnInfo& c : t.columns) json_columns += c.type == column_type::kJson;
+    partial.partial_bits = in.bytes((json_columns + 7) / 8);
+    if (!in.ok()) {
+      error = "PARTIAL_UPDATE_ROWS row is truncated in its partial-JSON bitmap";
+      return false;
+    }
+  }
+  const bool ok = decode_row_image(in, t, event.rows.columns_after, arena, after, after_present, error, &partial);
+  unsupported = !ok && partial.missing_before;
+  return ok;
+}
+
 }  // namespace
 
 uint32_t binlog_crc32(std::string_view data) {
@@ -70,6 +106,22 @@ ChecksumAlg EventDecoder::checksum_for(const EventHeader& h, std::string_view ra
 }
 
 bool EventDecoder::decode(std::string_view raw, DecodedEvent& out, DecodeError& error) {
+  return decode_event(raw, false, out, error);
+}
+
+bool EventDecoder::decode_inner(std::string_view raw, DecodedEvent& out, DecodeError& error) {
+  return decode_event(raw, true, out, error);
+}
+
+bool EventDecoder::unpack(const DecodedEvent& event, std::vector<std::string>& events, DecodeError& error) {
+  if (event.header.type != static_cast<uint8_t>(EventType::TransactionPayload)) {
+    error = {std::string("unpack() of a ") + event_type_name(event.header.type) + " event, not a TRANSACTION_PAYLOAD", false};
+    return false;
+  }
+  return unpacker_.unpack(event.payload, events, error);
+}
+
+bool EventDecoder::decode_event(std::string_view raw, bool inner, DecodedEvent& out, DecodeError& error) {
   out = DecodedEvent{};
   error = DecodeError{};
   out.raw = raw;
@@ -87,7 +139,12 @@ bool EventDecoder::decode(std::string_view raw, DecodedEvent& out, DecodeError& 
     return false;
   }
   const uint8_t type = out.header.type;
-  const ChecksumAlg alg = checksum_for(out.header, raw);
+  if (inner && (type == static_cast<uint8_t>(EventType::FormatDescription) ||
+                type == static_cast<uint8_t>(EventType::TransactionPayload))) {
+    error = {std::string(event_type_name(type)) + " event inside a TRANSACTION_PAYLOAD", true};
+    return false;
+  }
+  const ChecksumAlg alg = inner ? ChecksumAlg::Off : checksum_for(out.header, raw);
   size_t body_size = raw.size() - kEventHeaderSize;
   if (alg == ChecksumAlg::Crc32) {
     if (body_size < kChecksumSize) {
@@ -252,11 +309,14 @@ bool EventDecoder::decode(std::string_view raw, DecodedEvent& out, DecodeError& 
       break;
     }
     case EventType::TransactionPayload:
-      error = {"TRANSACTION_PAYLOAD (MySQL binlog_transaction_compression) is not decoded yet", false};
-      return false;
-    case EventType::PartialUpdateRows:
-      error = {"PARTIAL_UPDATE_ROWS (MySQL binlog_row_value_options=PARTIAL_JSON) is not decoded yet", false};
-      return false;
+      if (!accept_payloads_) {
+        error = {"TRANSACTION_PAYLOAD (MySQL binlog_transaction_compression): this reader does not unpack them", false};
+        return false;
+      }
+      // No post-header, whatever the FORMAT_DESCRIPTION says: MySQL reads the fields right
+      // after the common header.
+      if (!parse_transaction_payload(in.rest(), out.payload, error)) return false;
+      break;
     default:
       break;  // other events carry nothing ferry needs; callers skip them by their length
   }
@@ -400,8 +460,18 @@ bool EventDecoder::inflate(ByteReader in, std::string_view what, DecodeError& er
 
 bool EventDecoder::next_row(DecodedEvent& event, ValueArena& arena, ferry_value* before, uint8_t* before_present,
                             ferry_value* after, uint8_t* after_present, std::string& error) {
-  error.clear();
+  DecodeError e;
+  const bool ok = next_row(event, arena, before, before_present, after, after_present, e);
+  error = std::move(e.message);
+  return ok;
+}
+
+bool EventDecoder::next_row(DecodedEvent& event, ValueArena& arena, ferry_value* before, uint8_t* before_present,
+                            ferry_value* after, uint8_t* after_present, DecodeError& result) {
+  result = DecodeError{};
+  std::string& error = result.message;
   if (event.rows_body.remaining() == 0 || !event.rows_body.ok()) return false;
+  bool unsupported = false;  // the row is valid but cannot be known from the event
   const TableMap& t = *event.table_map;
   const size_t bitmap_bytes = (t.columns.size() + 7) / 8;
   const size_t remaining = event.rows_body.remaining();
@@ -418,8 +488,12 @@ bool EventDecoder::next_row(DecodedEvent& event, ValueArena& arena, ferry_value*
     case RowsKind::Update:
       std::memset(before_present, 0, bitmap_bytes);
       std::memset(after_present, 0, bitmap_bytes);
-      ok = decode_row_image(event.rows_body, t, event.rows.columns_before, arena, before, before_present, error) &&
-           decode_row_image(event.rows_body, t, event.rows.columns_after, arena, after, after_present, error);
+      ok = decode_row_image(event.rows_body, t, event.rows.columns_before, arena, before, before_present, error);
+      if (ok && event.rows.partial_json) {
+        ok = partial_after_image(event, arena, before, before_present, after, after_present, error, unsupported);
+      } else if (ok) {
+        ok = decode_row_image(event.rows_body, t, event.rows.columns_after, arena, after, after_present, error);
+      }
       break;
     default:
       error = "not a rows event";
@@ -430,8 +504,9 @@ bool EventDecoder::next_row(DecodedEvent& event, ValueArena& arena, ferry_value*
   if (ok && event.rows_body.remaining() == remaining) {
     error = "rows event has no columns in its row images";
     event.rows_body.fail();
-    return false;
+    ok = false;
   }
+  if (!ok) result.corrupt = !unsupported;
   return ok;
 }
 

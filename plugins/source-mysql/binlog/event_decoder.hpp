@@ -7,9 +7,11 @@
 #pragma once
 
 #include "binlog/byte_reader.hpp"
+#include "binlog/decode_error.hpp"
 #include "binlog/event_type.hpp"
 #include "binlog/row_image.hpp"
 #include "binlog/table_map.hpp"
+#include "binlog/transaction_payload.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -111,11 +113,7 @@ struct DecodedEvent {
   MysqlGtid mysql_gtid;                       // GTID, ANONYMOUS_GTID
   std::vector<MysqlGtidInterval> previous_gtids;  // PREVIOUS_GTIDS
   std::string_view text;                      // ANNOTATE_ROWS, ROWS_QUERY, INCIDENT message, BINLOG_CHECKPOINT file, HEARTBEAT file
-};
-
-struct DecodeError {
-  std::string message;
-  bool corrupt = false;  // checksum mismatch or impossible sizes (vs. unsupported content)
+  TransactionPayload payload;                 // TRANSACTION_PAYLOAD: its header; unpack() gives its events
 };
 
 class EventDecoder {
@@ -129,9 +127,28 @@ class EventDecoder {
   // The decompressed part of the last compressed event decoded (its views point in here).
   std::string_view inflated() const { return inflated_; }
 
+  // TRANSACTION_PAYLOAD events (MySQL binlog_transaction_compression, transaction_payload.hpp)
+  // hold a whole transaction's events. decode() refuses them as unsupported until the caller says
+  // it unpacks them: a caller that does not know them would otherwise skip a transaction unseen.
+  void accept_transaction_payloads(bool on = true) { accept_payloads_ = on; }
+  // The events inside a decoded TRANSACTION_PAYLOAD `event`, decompressed into `events` (owned
+  // by the caller: they stay valid across later decode() calls). Decode each, in order, with
+  // decode_inner(); its TABLE_MAPs and rows then decode as in any transaction.
+  bool unpack(const DecodedEvent& event, std::vector<std::string>& events, DecodeError& error);
+  // decode() for an event from unpack(): such events never carry a checksum, whatever the
+  // stream's checksum setting; a FORMAT_DESCRIPTION or TRANSACTION_PAYLOAD among them is corrupt.
+  bool decode_inner(std::string_view raw, DecodedEvent& out, DecodeError& error);
+  // Lowers the most a TRANSACTION_PAYLOAD may unpack to (default and ceiling: 1 GiB).
+  void set_payload_limit(uint64_t bytes) { unpacker_.set_limit(bytes); }
+
   // Decodes the next row of a rows event in `event` (before image, then after image for
-  // UPDATE). Returns false at the end of the rows (`error` empty) or on bad data (`error` set).
-  // `before`/`after` are arrays of the table's column count; `*_present` bitmaps are zeroed here.
+  // UPDATE). Returns false at the end of the rows (`error` empty) or on bad data (`error` set:
+  // `corrupt` unless the event is valid but cannot give the row, as a PARTIAL_JSON update whose
+  // before image lacks the JSON column). `before`/`after` are arrays of the table's column count;
+  // `*_present` bitmaps are zeroed here.
+  bool next_row(DecodedEvent& event, ValueArena& arena, ferry_value* before, uint8_t* before_present,
+                ferry_value* after, uint8_t* after_present, DecodeError& error);
+  // The same, with the message only.
   bool next_row(DecodedEvent& event, ValueArena& arena, ferry_value* before, uint8_t* before_present,
                 ferry_value* after, uint8_t* after_present, std::string& error);
 
@@ -142,6 +159,8 @@ class EventDecoder {
   TableMap* mutable_table(uint64_t table_id);
 
  private:
+  // `inner`: an event from inside a TRANSACTION_PAYLOAD.
+  bool decode_event(std::string_view raw, bool inner, DecodedEvent& out, DecodeError& error);
   bool decode_format_description(ByteReader& in, DecodedEvent& out, DecodeError& error);
   bool decode_query(ByteReader& in, QueryEvent& out, DecodeError& error);
   // MariaDB's log_bin_compress: `in` holds a compressed block (a header byte 0x80|n, n bytes of
@@ -154,6 +173,8 @@ class EventDecoder {
   std::optional<FormatDescription> fde_;
   std::unordered_map<uint64_t, std::unique_ptr<TableMap>> tables_;
   std::string inflated_;  // the decompressed part of the last compressed event
+  PayloadUnpacker unpacker_;
+  bool accept_payloads_ = false;
 };
 
 // CRC32 (zlib's polynomial) of `data`, as binlog checksums use.

@@ -41,13 +41,18 @@ void image(std::string& out, const TableMap& t, const std::vector<ferry_value>& 
 
 bool print_event(EventDecoder& decoder, DecodedEvent& e, const std::string& file, uint64_t start, const std::string& gtid,
                  std::string& out, std::string& error) {
+  return print_event(decoder, e, file, start, start + e.header.event_size, gtid, out, error);
+}
+
+bool print_event(EventDecoder& decoder, DecodedEvent& e, const std::string& file, uint64_t start, uint64_t end,
+                 const std::string& gtid, std::string& out, std::string& error) {
   out.clear();
   out += "{\"file\":";
   json::append_escaped(out, file);
   key(out, "start");
   json::append_number(out, start);
   key(out, "end");
-  json::append_number(out, start + e.header.event_size);
+  json::append_number(out, end);
   key(out, "type");
   json::append_escaped(out, event_type_name(e.header.type));
   key(out, "timestamp");
@@ -161,6 +166,14 @@ bool print_event(EventDecoder& decoder, DecodedEvent& e, const std::string& file
       case EventType::Incident:
         key(out, "message");
         json::append_escaped(out, e.text);
+        break;
+      case EventType::TransactionPayload:
+        key(out, "compression");
+        json::append_escaped(out, payload_compression_name(e.payload.compression));
+        key(out, "payload_size");
+        json::append_number(out, e.payload.payload_size);
+        key(out, "uncompressed_size");
+        json::append_number(out, e.payload.uncompressed_size);
         break;
       default:
         break;

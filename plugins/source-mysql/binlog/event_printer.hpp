@@ -13,5 +13,9 @@ namespace ferry::mysql {
 // cannot be decoded; `out` then holds nothing useful.
 bool print_event(EventDecoder& decoder, DecodedEvent& event, const std::string& file, uint64_t start,
                  const std::string& gtid, std::string& out, std::string& error);
+// The same with the event's end given: an event unpacked from a TRANSACTION_PAYLOAD is printed
+// with the payload event's start and end, the only positions it has in the file.
+bool print_event(EventDecoder& decoder, DecodedEvent& event, const std::string& file, uint64_t start, uint64_t end,
+                 const std::string& gtid, std::string& out, std::string& error);
 
 }  // namespace ferry::mysql

@@ -67,6 +67,7 @@ RowsEventInfo rows_event_info(uint8_t type) {
     case EventType::WriteRowsV2: return {RowsKind::Write, true, false};
     case EventType::UpdateRowsV2: return {RowsKind::Update, true, false};
     case EventType::DeleteRowsV2: return {RowsKind::Delete, true, false};
+    case EventType::PartialUpdateRows: return {RowsKind::Update, true, false, true};
     case EventType::WriteRowsCompressedV1: return {RowsKind::Write, false, true};
     case EventType::UpdateRowsCompressedV1: return {RowsKind::Update, false, true};
     case EventType::DeleteRowsCompressedV1: return {RowsKind::Delete, false, true};

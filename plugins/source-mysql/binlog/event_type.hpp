@@ -66,8 +66,9 @@ enum class RowsKind { None, Write, Update, Delete };
 
 struct RowsEventInfo {
   RowsKind kind = RowsKind::None;
-  bool v2 = false;          // has the extra-data block
-  bool compressed = false;  // MariaDB's zlib-compressed row data
+  bool v2 = false;            // has the extra-data block
+  bool compressed = false;    // MariaDB's zlib-compressed row data
+  bool partial_json = false;  // MySQL's PARTIAL_UPDATE_ROWS: after images may log JSON diffs
 };
 
 // Whether `type` is a rows event, and which.

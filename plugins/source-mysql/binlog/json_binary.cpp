@@ -61,29 +61,6 @@ void append_hex_byte(std::string& out, unsigned value) {
   out += kDigits[value & 15];
 }
 
-// MySQL's double_quote().
-void append_quoted(std::string& out, std::string_view s) {
-  out += '"';
-  for (const char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) <= 0x1f) {
-          out += "\\u00";
-          append_hex_byte(out, static_cast<unsigned char>(c));
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
 
 // MySQL's base64_encode(): standard alphabet, '=' padding, a line break before every 77th
 // character.
@@ -252,7 +229,7 @@ class JsonText {
         if (key_offset < header || key_offset + key_length > bytes) {
           return fail(entry, "key " + std::to_string(i) + " lies outside its object");
         }
-        append_quoted(out_, doc_.substr(at + key_offset, key_length));
+        append_json_quoted(out_, doc_.substr(at + key_offset, key_length));
         out_ += ": ";
       }
       const size_t entry = at + values_at + i * value_entry;
@@ -304,7 +281,7 @@ class JsonText {
         uint64_t length = 0;
         size_t used = 0;
         if (!variable_length(at, end, length, used)) return false;
-        append_quoted(out_, doc_.substr(at + used, length));
+        append_json_quoted(out_, doc_.substr(at + used, length));
         return true;
       }
       case kOpaque: {
@@ -342,9 +319,9 @@ class JsonText {
       case kTime:
       case kDatetime:
       case kTimestamp: return temporal(field_type, at, data);
-      case kVarString: append_quoted(out_, data); return true;
+      case kVarString: append_json_quoted(out_, data); return true;
       default:
-        append_quoted(out_, "base64:type" + std::to_string(field_type) + ":" + base64_like_mysql(data));
+        append_json_quoted(out_, "base64:type" + std::to_string(field_type) + ":" + base64_like_mysql(data));
         return true;
     }
   }
@@ -401,7 +378,7 @@ class JsonText {
       }
     }
     if (field_type != kDate) std::snprintf(buf + n, sizeof buf - n, ".%06u", static_cast<unsigned>(micros));
-    append_quoted(out_, buf);
+    append_json_quoted(out_, buf);
     return true;
   }
 
@@ -412,6 +389,29 @@ class JsonText {
 };
 
 }  // namespace
+
+void append_json_quoted(std::string& out, std::string_view s) {
+  out += '"';
+  for (const char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) <= 0x1f) {
+          out += "\\u00";
+          append_hex_byte(out, static_cast<unsigned char>(c));
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
 
 bool json_binary_to_text(std::string_view doc, std::string& out, std::string& error) {
   return JsonText(doc, out, error).document();

@@ -45,4 +45,8 @@ inline constexpr size_t kMaxJsonDepth = 100;
 // what is wrong and at which byte (`out` then holds a partial text).
 bool json_binary_to_text(std::string_view doc, std::string& out, std::string& error);
 
+// Appends `s` quoted as MySQL quotes a JSON string (its double_quote(): \" \\ \b \f \n \r \t, \u00XX for
+// the other control characters, every other byte as is).
+void append_json_quoted(std::string& out, std::string_view s);
+
 }  // namespace ferry::mysql

@@ -4,6 +4,7 @@
 #include "binlog/column_type.hpp"
 #include "binlog/decimal.hpp"
 #include "binlog/json_binary.hpp"
+#include "binlog/json_diff.hpp"
 #include "binlog/temporal.hpp"
 
 #include <cstring>
@@ -103,6 +104,28 @@ bool json_column(ByteReader& in, const ColumnInfo& c, ValueArena& arena, ferry_v
   if (!json_binary_to_text(doc, text, error)) return false;
   out = text_value(arena, FERRY_VALUE_STRING, text);
   return true;
+}
+
+// A JSON column of a PARTIAL_UPDATE_ROWS after image logged as diffs (json_diff.hpp), applied to
+// `before`, the text of the column's before value.
+bool partial_json_column(ByteReader& in, std::string_view before, ValueArena& arena, ferry_value& out, std::string& error) {
+  const uint32_t n = in.u32();
+  const std::string_view diffs = in.bytes(n);
+  if (!in.ok()) {
+    error = "JSON diffs run past the end of the event";
+    return false;
+  }
+  std::string& text = arena.scratch();
+  text.clear();
+  if (!apply_json_diffs(before, diffs, text, error)) return false;
+  out = text_value(arena, FERRY_VALUE_STRING, text);
+  return true;
+}
+
+std::string column_name(const TableMap& table, size_t i) {
+  const ColumnInfo& c = table.columns[i];
+  return "column " + std::to_string(i + 1) + (c.name.empty() ? "" : " (" + c.name + ")") + " of " + table.schema + "." +
+         table.table;
 }
 
 }  // namespace
@@ -285,6 +308,7 @@ bool decode_value(ByteReader& in, const ColumnInfo& c, ValueArena& arena, ferry_
 bool parse_rows_header(ByteReader& in, uint8_t post_header_len, RowsEventInfo info, RowsHeader& out, std::string& error) {
   out = RowsHeader{};
   out.kind = info.kind;
+  out.partial_json = info.partial_json;
   out.table_id = post_header_len == 6 ? in.u32() : in.u48();
   out.flags = in.u16();
   size_t consumed = post_header_len == 6 ? 6 : 8;
@@ -315,7 +339,7 @@ bool parse_rows_header(ByteReader& in, uint8_t post_header_len, RowsEventInfo in
 }
 
 bool decode_row_image(ByteReader& in, const TableMap& table, std::string_view image_columns, ValueArena& arena,
-                      ferry_value* values, uint8_t* present, std::string& error) {
+                      ferry_value* values, uint8_t* present, std::string& error, PartialJsonImage* partial) {
   const size_t n = table.columns.size();
   size_t in_image = 0;
   for (size_t i = 0; i < n; ++i) in_image += bit(image_columns, i);
@@ -324,8 +348,13 @@ bool decode_row_image(ByteReader& in, const TableMap& table, std::string_view im
     error = "row image is truncated in its NULL bitmap";
     return false;
   }
-  size_t k = 0;  // position among the image's columns, which is what the NULL bitmap counts
+  size_t k = 0;           // position among the image's columns, which is what the NULL bitmap counts
+  size_t json_seen = 0;   // JSON columns before column i, which is what the partial bits count
   for (size_t i = 0; i < n; ++i) {
+    const bool json = table.columns[i].type == kJson;
+    const bool as_diffs = json && partial != nullptr && json_seen / 8 < partial->partial_bits.size() &&
+                          bit(partial->partial_bits, json_seen);
+    json_seen += json;
     if (!bit(image_columns, i)) continue;
     present[i / 8] |= static_cast<uint8_t>(1u << (i % 8));
     const bool is_null = bit(nulls, k++);
@@ -334,10 +363,27 @@ bool decode_row_image(ByteReader& in, const TableMap& table, std::string_view im
       continue;
     }
     std::string why;
-    if (!decode_value(in, table.columns[i], arena, values[i], why)) {
-      const ColumnInfo& c = table.columns[i];
-      error = "column " + std::to_string(i + 1) + (c.name.empty() ? "" : " (" + c.name + ")") + " of " + table.schema +
-              "." + table.table + ": " + why;
+    bool ok = false;
+    if (as_diffs) {
+      const ferry_value& old = partial->before[i];
+      if (!((partial->before_present[i / 8] >> (i % 8)) & 1)) {
+        partial->missing_before = true;
+        error = column_name(table, i) +
+                ": the update logs only the changes to this JSON column (binlog_row_value_options=PARTIAL_JSON), and "
+                "the before image does not hold the column (binlog_row_image is not FULL), so its new value cannot be "
+                "known; set binlog_row_image=FULL or binlog_row_value_options='' upstream";
+        return false;
+      }
+      if (old.type != FERRY_VALUE_STRING) {
+        error = column_name(table, i) + ": JSON diffs logged for a column whose before value is NULL";
+        return false;
+      }
+      ok = partial_json_column(in, std::string_view(old.data, old.len), arena, values[i], why);
+    } else {
+      ok = decode_value(in, table.columns[i], arena, values[i], why);
+    }
+    if (!ok) {
+      error = column_name(table, i) + ": " + why;
       return false;
     }
   }

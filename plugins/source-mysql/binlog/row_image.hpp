@@ -66,16 +66,31 @@ struct RowsHeader {
   uint32_t column_count = 0;
   std::string_view columns_before;  // bitmap: columns in the before image (or the only image)
   std::string_view columns_after;   // UPDATE only: columns in the after image
+  bool partial_json = false;        // PARTIAL_UPDATE_ROWS: after images start with value options
 };
 
 // Reads the post-header and the column bitmaps; `in` is left at the first row.
 bool parse_rows_header(ByteReader& in, uint8_t post_header_len, RowsEventInfo info, RowsHeader& out, std::string& error);
 
+// The after image of a PARTIAL_UPDATE_ROWS row, where a JSON column may be logged as the diffs
+// made to it (json_diff.hpp) rather than as its value: which JSON columns are (`partial_bits`,
+// one bit per JSON column of the table in column order, least significant bit first; empty when
+// none is), and the row's decoded before image, to which the diffs apply.
+struct PartialJsonImage {
+  std::string_view partial_bits;
+  const ferry_value* before = nullptr;
+  const uint8_t* before_present = nullptr;
+  // Set when decoding failed because the before image does not hold a column logged as diffs
+  // (binlog_row_image=MINIMAL or NOBLOB): the event is fine, the value cannot be known from it.
+  bool missing_before = false;
+};
+
 // Decodes one row image. `image_columns` is the event's bitmap for this image; `values` has
 // room for every column of the table; `present` (column_count bits, zeroed by the caller) gets
-// a bit for each column in the image. Returns false with `error` naming the column on bad data.
+// a bit for each column in the image. `partial`: for the after image of a PARTIAL_UPDATE_ROWS
+// row. Returns false with `error` naming the column on bad data.
 bool decode_row_image(ByteReader& in, const TableMap& table, std::string_view image_columns, ValueArena& arena,
-                      ferry_value* values, uint8_t* present, std::string& error);
+                      ferry_value* values, uint8_t* present, std::string& error, PartialJsonImage* partial = nullptr);
 
 // Decodes one column value. Exposed for tests.
 bool decode_value(ByteReader& in, const ColumnInfo& column, ValueArena& arena, ferry_value& out, std::string& error);

@@ -39,6 +39,25 @@ std::string gtid_of(const DecodedEvent& e) {
          std::to_string(e.mariadb_gtid.sequence);
 }
 
+// Decodes the event `raw` and hands it to `use(event, inside_payload)`; a TRANSACTION_PAYLOAD
+// (MySQL's compressed transaction) is handed over, then each event inside it, decoded in turn.
+// Returns false with `error` at the first event that does not decode (those before it were
+// handed over).
+template <typename Use>
+bool decode_each(EventDecoder& decoder, std::string_view raw, std::vector<std::string>& inner, DecodeError& error, Use use) {
+  DecodedEvent event;
+  if (!decoder.decode(raw, event, error)) return false;
+  use(event, false);
+  if (event.header.type != static_cast<uint8_t>(EventType::TransactionPayload)) return true;
+  if (!decoder.unpack(event, inner, error)) return false;
+  for (const std::string& bytes : inner) {
+    DecodedEvent e;
+    if (!decoder.decode_inner(bytes, e, error)) return false;
+    use(e, true);
+  }
+  return true;
+}
+
 // Decodes one file to stdout. Returns the number of events it could not decode.
 int decode_file(const std::string& path) {
   BinlogFile file(path);
@@ -47,33 +66,37 @@ int decode_file(const std::string& path) {
     return 1;
   }
   EventDecoder decoder;
+  decoder.accept_transaction_payloads();
   std::string_view raw;
   uint64_t start = 0;
   std::string line, error, gtid;
+  std::vector<std::string> inner;
   int problems = 0;
-  while (file.next(raw, start)) {
-    DecodedEvent event;
-    DecodeError de;
-    if (!decoder.decode(raw, event, de)) {
-      std::fprintf(stderr, "%s:%llu: %s%s\n", path.c_str(), static_cast<unsigned long long>(start),
-                   de.corrupt ? "corrupt event: " : "", de.message.c_str());
-      ++problems;
-      continue;  // the framing is intact, so the next event can still be read
-    }
+  // Events inside a TRANSACTION_PAYLOAD are printed with the payload event's position.
+  auto print = [&](DecodedEvent& event, bool) {
     const auto type = static_cast<EventType>(event.header.type);
     if (type == EventType::MariadbGtid) {
       gtid = gtid_of(event);
     } else if (type == EventType::MysqlGtid) {
       gtid = event.mysql_gtid.uuid + ":" + std::to_string(event.mysql_gtid.gno);
     }
-    if (!print_event(decoder, event, path, start, gtid, line, error)) {
+    if (!print_event(decoder, event, path, start, start + raw.size(), gtid, line, error)) {
       std::fprintf(stderr, "%s:%llu: %s\n", path.c_str(), static_cast<unsigned long long>(start), error.c_str());
       ++problems;
-      continue;
+      return;
     }
     line += '\n';
     std::fwrite(line.data(), 1, line.size(), stdout);
     if (type == EventType::Xid || ((type == EventType::Query || type == EventType::QueryCompressed) && event.query.statement == "COMMIT")) gtid.clear();
+  };
+  while (file.next(raw, start)) {
+    DecodeError de;
+    if (!decode_each(decoder, raw, inner, de, print)) {
+      std::fprintf(stderr, "%s:%llu: %s%s\n", path.c_str(), static_cast<unsigned long long>(start),
+                   de.corrupt ? "corrupt event: " : "", de.message.c_str());
+      ++problems;
+      continue;  // the framing is intact, so the next event can still be read
+    }
   }
   if (!file.error().empty() && file.ok() == false) {
     std::fprintf(stderr, "ferry binlog decode: %s\n", file.error().c_str());
@@ -93,23 +116,18 @@ int stats_file(const std::string& path, std::map<std::string, TableCounts>& coun
     return 1;
   }
   EventDecoder decoder;
+  decoder.accept_transaction_payloads();
   ScratchArena arena;
   std::vector<ferry_value> before, after;
   std::vector<uint8_t> before_present, after_present;
+  std::vector<std::string> inner;
   std::string_view raw;
   uint64_t start = 0;
   std::string error;
   int problems = 0;
-  while (file.next(raw, start)) {
-    DecodedEvent event;
-    DecodeError de;
-    if (!decoder.decode(raw, event, de)) {
-      std::fprintf(stderr, "%s:%llu: %s\n", path.c_str(), static_cast<unsigned long long>(start), de.message.c_str());
-      ++problems;
-      continue;
-    }
+  auto count = [&](DecodedEvent& event, bool) {
     const RowsEventInfo info = rows_event_info(event.header.type);
-    if (info.kind == RowsKind::None) continue;
+    if (info.kind == RowsKind::None) return;
     const size_t n = event.table_map->columns.size();
     before.resize(n);
     after.resize(n);
@@ -122,6 +140,13 @@ int stats_file(const std::string& path, std::map<std::string, TableCounts>& coun
     }
     if (!error.empty()) {
       std::fprintf(stderr, "%s:%llu: %s\n", path.c_str(), static_cast<unsigned long long>(start), error.c_str());
+      ++problems;
+    }
+  };
+  while (file.next(raw, start)) {
+    DecodeError de;
+    if (!decode_each(decoder, raw, inner, de, count)) {
+      std::fprintf(stderr, "%s:%llu: %s\n", path.c_str(), static_cast<unsigned long long>(start), de.message.c_str());
       ++problems;
     }
   }
@@ -209,8 +234,32 @@ int tail(const std::vector<std::string_view>& args) {
     return 1;
   }
   EventDecoder decoder(crc ? ChecksumAlg::Crc32 : ChecksumAlg::Off);
+  decoder.accept_transaction_payloads();
   std::string file = start.binlog_file, gtid, line, error;
+  std::vector<std::string> inner;
   uint64_t printed = 0;
+  uint64_t begin = 0, end = 0;  // of the event read; events inside a TRANSACTION_PAYLOAD share them
+  bool failed = false;
+  auto print = [&](DecodedEvent& event, bool inside_payload) {
+    if (!inside_payload) {
+      end = event.header.log_pos;
+      begin = end >= event.raw.size() ? end - event.raw.size() : 0;
+    }
+    const auto type = static_cast<EventType>(event.header.type);
+    if (type == EventType::Rotate) file = std::string(event.rotate.file);
+    if (type == EventType::Heartbeat || failed) return;  // keep-alives, not binlog content
+    if (type == EventType::MariadbGtid) gtid = gtid_of(event);
+    if (!print_event(decoder, event, file, begin, end, gtid, line, error)) {
+      std::fprintf(stderr, "%s:%llu: %s\n", file.c_str(), static_cast<unsigned long long>(begin), error.c_str());
+      failed = true;
+      return;
+    }
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fflush(stdout);
+    ++printed;
+    if (type == EventType::Xid) gtid.clear();
+  };
   while (count == 0 || printed < count) {
     std::string_view raw;
     if (auto e = stream.next(raw)) {
@@ -218,27 +267,12 @@ int tail(const std::vector<std::string_view>& args) {
       std::fprintf(stderr, "ferry binlog tail: %s\n", e->message.c_str());
       return 1;
     }
-    DecodedEvent event;
     DecodeError de;
-    if (!decoder.decode(raw, event, de)) {
+    if (!decode_each(decoder, raw, inner, de, print)) {
       std::fprintf(stderr, "%s: %s\n", file.c_str(), de.message.c_str());
       return 1;
     }
-    const auto type = static_cast<EventType>(event.header.type);
-    if (type == EventType::Rotate) file = std::string(event.rotate.file);
-    if (type == EventType::Heartbeat) continue;  // keep-alives, not binlog content
-    if (type == EventType::MariadbGtid) gtid = gtid_of(event);
-    const uint64_t end = event.header.log_pos;
-    const uint64_t begin = end >= raw.size() ? end - raw.size() : 0;
-    if (!print_event(decoder, event, file, begin, gtid, line, error)) {
-      std::fprintf(stderr, "%s:%llu: %s\n", file.c_str(), static_cast<unsigned long long>(begin), error.c_str());
-      return 1;
-    }
-    line += '\n';
-    std::fwrite(line.data(), 1, line.size(), stdout);
-    std::fflush(stdout);
-    ++printed;
-    if (type == EventType::Xid) gtid.clear();
+    if (failed) return 1;
   }
   return 0;
 }

@@ -1,6 +1,7 @@
 // The decoder on real events with every byte flipped and every length cut. The events are the
 // fuzz seed corpus (tests/fuzz/corpus: FORMAT_DESCRIPTION, TABLE_MAP and rows events from a
-// MariaDB binlog, see tests/fuzz/README.md). A damaged event must either fail with a message or
+// MariaDB binlog, and MySQL 8's compressed transactions and partial JSON updates built by hand,
+// see tests/fuzz/README.md); a compressed transaction's events are checked as events too. A damaged event must either fail with a message or
 // decode with every view inside its bytes, every value inside the arena and rows that end; with
 // CRC32 on, any damage to an event must be reported as a checksum mismatch.
 #include "../../fuzz/decoded_bounds.hpp"
@@ -81,6 +82,8 @@ struct Outcome {
   size_t rows = 0;
   std::string row_error;
   std::string violation;
+  // A TRANSACTION_PAYLOAD: what unpacking it, or decoding the events inside it, failed with.
+  std::string inner_error;
 };
 
 std::string values_outside(const CheckedArena& arena, const std::vector<ferry_value>& values,
@@ -94,11 +97,34 @@ std::string values_outside(const CheckedArena& arena, const std::vector<ferry_va
   return "";
 }
 
-// Decodes `raw` (an exactly-sized copy, so nothing follows it) and, for a rows event, every row.
-Outcome decode_checked(EventDecoder& decoder, const std::string& raw) {
+Outcome decode_checked(EventDecoder& decoder, const std::string& raw, bool inner = false);
+
+// The events inside the TRANSACTION_PAYLOAD `e`, each checked as an event of its own; their rows
+// count as the payload event's.
+void check_payload(EventDecoder& decoder, const DecodedEvent& e, Outcome& o) {
+  std::vector<std::string> events;
+  DecodeError error;
+  if (!decoder.unpack(e, events, error)) {
+    o.inner_error = error.message;
+    if (o.inner_error.empty()) o.violation = "unpack() failed without saying why";
+    return;
+  }
+  for (const std::string& raw : events) {
+    const Outcome inner = decode_checked(decoder, raw, true);
+    o.rows += inner.rows;
+    if (!inner.violation.empty()) o.violation = "inside the payload: " + inner.violation;
+    if (!inner.decoded) o.inner_error = inner.error.message;
+    if (!inner.row_error.empty()) o.inner_error = inner.row_error;
+    if (!o.violation.empty() || !o.inner_error.empty()) return;
+  }
+}
+
+// Decodes `raw` (an exactly-sized copy, so nothing follows it) and, for a rows event, every row;
+// `inner`: an event from inside a TRANSACTION_PAYLOAD.
+Outcome decode_checked(EventDecoder& decoder, const std::string& raw, bool inner) {
   Outcome o;
   DecodedEvent e;
-  o.decoded = decoder.decode(raw, e, o.error);
+  o.decoded = inner ? decoder.decode_inner(raw, e, o.error) : decoder.decode(raw, e, o.error);
   if (!o.decoded) {
     if (o.error.message.empty()) o.violation = "decode() failed without saying why";
     return o;
@@ -107,6 +133,7 @@ Outcome decode_checked(EventDecoder& decoder, const std::string& raw) {
     o.violation = std::string(view) + " lies outside the event";
     return o;
   }
+  if (e.header.type == static_cast<uint8_t>(EventType::TransactionPayload)) check_payload(decoder, e, o);
   if (e.rows.kind == RowsKind::None) return o;
   o.is_rows = true;
   const size_t n = e.table_map->columns.size();
@@ -133,6 +160,7 @@ Outcome decode_checked(EventDecoder& decoder, const std::string& raw) {
 // Runs `events` through a new decoder; returns the outcome of each.
 std::vector<Outcome> run(const Seed& seed, const std::vector<std::string>& events) {
   EventDecoder decoder(seed.checksum);
+  decoder.accept_transaction_payloads();
   std::vector<Outcome> outcomes;
   for (const std::string& e : events) outcomes.push_back(decode_checked(decoder, e));
   return outcomes;
@@ -163,6 +191,7 @@ TEST(EventCorruption, EveryUndamagedEventDecodes) {
       const Outcome& o = outcomes[i];
       SCOPED_TRACE(describe(seed, i, "undamaged"));
       EXPECT_EQ(o.violation, "");
+      EXPECT_EQ(o.inner_error, "");
       if (!o.decoded) {
         EXPECT_TRUE(is_unsupported(o.error.message)) << o.error.message;
         EXPECT_FALSE(o.error.corrupt);
