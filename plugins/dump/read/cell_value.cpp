@@ -60,6 +60,16 @@ bool cell_value(const DumpColumn& c, std::string_view text, ferry_value& v, std:
       return true;
     }
     case CellKind::Enum: {
+      if (c.read_as_index) {
+        v.type = FERRY_VALUE_ENUM;
+        if (!parse_integer(text, v.num.u64) || v.num.u64 > c.members.size()) break;
+        if (v.num.u64 > 0) {
+          const std::string& member = c.members[v.num.u64 - 1];
+          v.data = member.data();
+          v.len = static_cast<uint32_t>(member.size());
+        }
+        return true;
+      }
       set_text(v, FERRY_VALUE_ENUM, text);
       v.num.u64 = 0;  // '' (an invalid value stored in a non-strict mode) is index 0
       for (size_t i = 0; i < c.members.size(); ++i) {

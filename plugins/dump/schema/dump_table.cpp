@@ -90,10 +90,10 @@ std::string DumpTable::select_list() const {
     const DumpColumn& c = columns[i];
     // FLOAT's own text has 6 significant digits; widened to DOUBLE it prints every digit of
     // the stored value, and a DOUBLE prints the shortest text that reads back exactly.
-    if (c.kind == CellKind::Float || c.kind == CellKind::Double) {
+    if (c.kind == CellKind::Float || c.kind == CellKind::Double || c.read_as_index) {
       out += "(";
       out += UpstreamConnection::identifier(c.name);
-      out += "+0e0)";
+      out += c.read_as_index ? "+0)" : "+0e0)";
     } else {
       out += UpstreamConnection::identifier(c.name);
     }
@@ -225,6 +225,7 @@ std::optional<UpstreamError> read_table(UpstreamConnection& conn, const std::str
       c.bit_width = open == std::string::npos ? 1 : static_cast<uint16_t>(std::stoi(c.column_type.substr(open + 1)));
     }
     if (c.kind == CellKind::Enum || c.kind == CellKind::Set) c.members = mysql::parse_enum_members(c.column_type);
+    c.read_as_index = c.kind == CellKind::Enum && std::find(c.members.begin(), c.members.end(), "") != c.members.end();
     const std::string extra = r[5].value_or("");
     c.generated = extra.find("GENERATED") != std::string::npos || extra.find("VIRTUAL") != std::string::npos ||
                   extra.find("PERSISTENT") != std::string::npos || extra.find("STORED") != std::string::npos;

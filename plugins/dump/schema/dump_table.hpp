@@ -43,6 +43,9 @@ struct DumpColumn {
   uint16_t bit_width = 0;  // BIT(n)
   std::vector<std::string> members;  // ENUM / SET
   bool generated = false;            // computed downstream: never read nor written
+  // An ENUM with '' among its members is read as its index: its text '' would not say whether it
+  // is that member or the error value (index 0, '' too) a non-strict session stores.
+  bool read_as_index = false;
 };
 
 class DumpTable {

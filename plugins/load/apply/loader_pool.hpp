@@ -10,6 +10,7 @@
 
 #include "downstream/downstream_connection.hpp"
 #include "downstream/session_lock.hpp"
+#include "sql/error_value_rows.hpp"
 
 #include <ferry/sdk/host.hpp>
 
@@ -46,6 +47,9 @@ class LoaderPool {
   int acquire();
   // Queues a statement of loader `i`'s chunk (the first one opens its transaction).
   bool statement(int i, std::string sql);
+  // Queues a statement of loader `i`'s chunk that runs with strict mode off and may give only
+  // the warnings it expects (error_value_rows.hpp).
+  bool lenient_statement(int i, LenientStatement statement);
   // Starts a LOAD DATA LOCAL INFILE statement on loader `i`; its rows follow with data(), and
   // data_end() ends them.
   bool load_data(int i, std::string sql);
@@ -60,9 +64,10 @@ class LoaderPool {
 
  private:
   struct Job {
-    enum Kind { Statement, LoadData, Data, DataEnd, Commit } kind;
+    enum Kind { Statement, Lenient, LoadData, Data, DataEnd, Commit } kind;
     std::string sql;  // the statement, or rows of a LOAD DATA
     std::string chunk_id;
+    std::vector<std::string> expected_warnings;  // of a Lenient statement
   };
   struct Loader {
     LoaderPool* pool = nullptr;
@@ -82,6 +87,11 @@ class LoaderPool {
   std::optional<Job> next_job(Loader& l);
   // Runs a LOAD DATA whose rows come from l's queue; then checks its warnings.
   std::optional<tidb::DownstreamError> run_load_data(Loader& l, const std::string& sql);
+  // Runs a statement with strict mode off, then checks its warnings, then restores the mode.
+  std::optional<tidb::DownstreamError> run_lenient(Loader& l, const Job& job);
+  // The error for warnings of l's last statement that are neither a duplicate key (REPLACE and
+  // IGNORE settle those as asked) nor one of `expected`; none when there are none.
+  static std::optional<tidb::DownstreamError> unexpected_warnings(Loader& l, std::vector<std::string> expected);
   static int infile_init(void** ptr, const char* file, void* userdata);
   static int infile_read(void* ptr, char* buf, unsigned int len);
   static void infile_end(void* ptr);

@@ -205,6 +205,7 @@ sdk::Status TidbLoadSink::on_begin(const ferry_event& e) {
   builder_.reset();
   tsv_.reset();
   tsv_block_.clear();
+  error_values_.reset();
   builder_table_ = nullptr;
   chunk_rows_ = 0;
   return sdk::Status::ok();
@@ -218,24 +219,41 @@ sdk::Status TidbLoadSink::on_row(const ferry_event& e) {
   }
   if (builder_table_ != r.table) {
     if (auto s = flush_rows(); !s.is_ok()) return s;
-    if (load_data_) {
-      tsv_ = std::make_unique<TsvRows>(*r.table, sdk::view(r.target_schema), sdk::view(r.target_table));
-      if (!pool_->load_data(loader_, tsv_->statement(options_.on_duplicate == OnDuplicate::Ignore ? "IGNORE" : "REPLACE"))) {
-        return pool_failed();
-      }
-    } else {
-      builder_ = std::make_unique<InsertBuilder>(verb(options_.on_duplicate), *r.table, sdk::view(r.target_schema),
-                                                 sdk::view(r.target_table), charsets_, style_, statement_bytes_);
-    }
+    builder_.reset();
+    error_values_ = std::make_unique<ErrorValueRows>(verb(options_.on_duplicate), *r.table, sdk::view(r.target_schema),
+                                                     sdk::view(r.target_table), charsets_, style_, statement_bytes_);
     builder_table_ = r.table;
   }
   std::string error;
-  const bool added = load_data_ ? tsv_->append(tsv_block_, r, error) : builder_->add(r, error);
+  bool added = true;
+  sdk::Status s = sdk::Status::ok();
+  if (error_values_->holds_error_value(r)) {
+    added = error_values_->add(r, error);
+    if (added && error_values_->full()) s = flush_rows();
+  } else {
+    s = add_plain_row(r, added, error);
+  }
   if (!added) {
     return sdk::Status::error(FERRY_E_DOWNSTREAM_EXECUTE, "a row of " + std::string(sdk::view(r.target_schema)) + "." +
                                                               std::string(sdk::view(r.target_table)) + ": " + error);
   }
+  if (!s.is_ok()) return s;
   ++chunk_rows_;
+  return sdk::Status::ok();
+}
+
+sdk::Status TidbLoadSink::add_plain_row(const ferry_row_event& r, bool& added, std::string& error) {
+  if (load_data_ && !tsv_) {
+    tsv_ = std::make_unique<TsvRows>(*r.table, sdk::view(r.target_schema), sdk::view(r.target_table));
+    if (!pool_->load_data(loader_, tsv_->statement(options_.on_duplicate == OnDuplicate::Ignore ? "IGNORE" : "REPLACE"))) {
+      return pool_failed();
+    }
+  } else if (!load_data_ && !builder_) {
+    builder_ = std::make_unique<InsertBuilder>(verb(options_.on_duplicate), *r.table, sdk::view(r.target_schema),
+                                               sdk::view(r.target_table), charsets_, style_, statement_bytes_);
+  }
+  added = load_data_ ? tsv_->append(tsv_block_, r, error) : builder_->add(r, error);
+  if (!added) return sdk::Status::ok();
   if (load_data_) {
     if (tsv_block_.size() >= statement_bytes_) {
       if (!pool_->data(loader_, std::exchange(tsv_block_, {}))) return pool_failed();
@@ -254,6 +272,9 @@ sdk::Status TidbLoadSink::flush_rows() {
     tsv_.reset();
   }
   if (builder_ && !builder_->empty() && !pool_->statement(loader_, builder_->take())) return pool_failed();
+  if (error_values_ && !error_values_->empty() && !pool_->lenient_statement(loader_, error_values_->take())) {
+    return pool_failed();
+  }
   return sdk::Status::ok();
 }
 
@@ -273,6 +294,7 @@ sdk::Status TidbLoadSink::on_commit(const ferry_event& e) {
   loader_ = -1;
   builder_.reset();
   tsv_.reset();
+  error_values_.reset();
   builder_table_ = nullptr;
   return sdk::Status::ok();
 }

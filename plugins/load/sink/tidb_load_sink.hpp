@@ -12,6 +12,7 @@
 #include "checkpoint/loader_checkpoint.hpp"
 #include "sink/load_options.hpp"
 #include "sql/deferred_indexes.hpp"
+#include "sql/error_value_rows.hpp"
 #include "sql/insert_builder.hpp"
 #include "sql/tsv_rows.hpp"
 
@@ -48,8 +49,12 @@ class TidbLoadSink final : public sdk::Sink {
   sdk::Status on_ddl(const ferry_event& e);
   sdk::Status on_checkpoint(const ferry_event& e);
   sdk::Status pool_failed();
-  // Ends the chunk's rows so far: the INSERT being built, or the LOAD DATA being fed.
+  // Ends the chunk's rows so far: the INSERT being built, or the LOAD DATA being fed, and the
+  // statement of rows holding error values.
   sdk::Status flush_rows();
+  // Adds a row to the rows of the chunk's current table that go in by LOAD DATA or INSERT;
+  // `added` false with `error` for a value that has no exact text.
+  sdk::Status add_plain_row(const ferry_row_event& r, bool& added, std::string& error);
   // Adds the deferred indexes each table is still missing, tables in parallel.
   sdk::Status build_deferred_indexes();
 
@@ -74,6 +79,7 @@ class TidbLoadSink final : public sdk::Sink {
   bool load_data_ = false;           // rows go in by LOAD DATA LOCAL INFILE
   std::unique_ptr<TsvRows> tsv_;     // the table being fed to the chunk's LOAD DATA
   std::string tsv_block_;            // its rows not sent yet
+  std::unique_ptr<ErrorValueRows> error_values_;  // the table's rows holding ENUM's error value
   uint64_t chunk_rows_ = 0;
   uint64_t rows_total_ = 0;
   std::map<std::pair<std::string, std::string>, DeferredIndexes> deferred_;  // by target schema, table

@@ -110,10 +110,8 @@ std::string insert_head(const Change& c) {
 // A statement holding a value only a non-strict session stores runs without strict mode, and
 // only that statement.
 void wrap_lenient(Statement& s) {
-  s.sql = "SET @ferry_sql_mode = @@SESSION.sql_mode;"
-          "SET SESSION sql_mode = REPLACE(REPLACE(@@SESSION.sql_mode, 'STRICT_TRANS_TABLES', ''), 'STRICT_ALL_TABLES', '');" +
-          s.sql + ";SET SESSION sql_mode = @ferry_sql_mode";
-  s.pieces = 4;
+  s.sql = std::string(kStrictModeOff) + ";" + s.sql + ";" + std::string(kStrictModeRestore);
+  s.pieces = kStrictModeOffPieces + 2;
 }
 
 void single(const Change& c, std::vector<Statement>& out) {

@@ -12,9 +12,19 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ferry::tidb {
+
+// Statements that turn strict mode off for what follows them, keeping the session's sql_mode, and
+// that put it back: around a statement holding ENUM's error value (index 0, ''), which only a
+// non-strict session stores and strict mode refuses whatever literal names it.
+inline constexpr std::string_view kStrictModeOff =
+    "SET @ferry_sql_mode = @@SESSION.sql_mode;"
+    "SET SESSION sql_mode = REPLACE(REPLACE(@@SESSION.sql_mode, 'STRICT_TRANS_TABLES', ''), 'STRICT_ALL_TABLES', '')";
+inline constexpr uint32_t kStrictModeOffPieces = 2;
+inline constexpr std::string_view kStrictModeRestore = "SET SESSION sql_mode = @ferry_sql_mode";
 
 struct Statement {
   std::string sql;

@@ -127,8 +127,9 @@ bool append_literal(std::string& out, const ferry_value& v, const ferry_column& 
       append_quoted(out, text_of(v), style);
       return true;
     case FERRY_VALUE_ENUM:
-      // The member's name when it is UTF-8 text; else its index, exact whatever the charset.
-      if (v.data != nullptr && (column.charset == 0 || charsets.is_utf8(column.charset))) {
+      // The member's name when it is UTF-8 text; else its index, exact whatever the charset. The
+      // error value (index 0, '') by its index too: '' names a member '' where there is one.
+      if (v.data != nullptr && !(v.num.u64 == 0 && v.len == 0) && (column.charset == 0 || charsets.is_utf8(column.charset))) {
         append_quoted(out, text_of(v), style);
       } else {
         append_number(out, v.num.u64);  // the 1-based member index

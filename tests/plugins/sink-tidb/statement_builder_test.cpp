@@ -330,7 +330,7 @@ TEST_F(Statements, EnumErrorValueRunsWithoutStrictModeAlone) {
   EXPECT_EQ(statements_[0].sql,
             "SET @ferry_sql_mode = @@SESSION.sql_mode;"
             "SET SESSION sql_mode = REPLACE(REPLACE(@@SESSION.sql_mode, 'STRICT_TRANS_TABLES', ''), 'STRICT_ALL_TABLES', '');"
-            "INSERT INTO `db`.`e`(`id`,`v`) VALUES (1,'');SET SESSION sql_mode = @ferry_sql_mode");
+            "INSERT INTO `db`.`e`(`id`,`v`) VALUES (1,0);SET SESSION sql_mode = @ferry_sql_mode");
   EXPECT_EQ(statements_[0].pieces, 4u);
   EXPECT_EQ(statements_[1].sql, "INSERT INTO `db`.`e`(`id`,`v`) VALUES (2,'a')");
   EXPECT_EQ(statements_[1].pieces, 1u);

@@ -196,6 +196,16 @@ TEST_F(ValueLiteral, EnumIsItsNameInUtf8ElseItsIndex) {
   EXPECT_EQ(literal(unnamed, column_of(kUtf8mb4GeneralCi)), "3");
 }
 
+TEST_F(ValueLiteral, EnumErrorValueIsIndexZeroNotTheEmptyMember) {
+  // In ENUM('', 'z') the text '' names member 1; the error value a non-strict session stores
+  // prints as '' too, and only its index says which it is.
+  ferry_value error_value = text_value("", FERRY_VALUE_ENUM);
+  EXPECT_EQ(literal(error_value, column_of(kUtf8mb4GeneralCi)), "0");
+  ferry_value empty_member = text_value("", FERRY_VALUE_ENUM);
+  empty_member.num.u64 = 1;
+  EXPECT_EQ(literal(empty_member, column_of(kUtf8mb4GeneralCi)), "''");
+}
+
 TEST_F(ValueLiteral, SetIsItsMemberBitmap) {
   ferry_value set = text_value("a,c", FERRY_VALUE_SET);
   set.num.u64 = 5;
