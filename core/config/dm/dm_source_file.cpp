@@ -11,16 +11,13 @@ namespace {
 constexpr size_t kMaxSourceIdLength = 32;  // DM's MaxSourceIDLength
 
 const KeyRules& source_rules() {
-  static const std::string kNoRelay = "ferry has no relay log yet, and 'enable-relay' is false";
+  static const std::string kRelayStart = "ferry's relay log starts where the task starts (its checkpoint, else the instance's meta)";
   static const KeyRules rules{
-      {"source-id", "enable", "enable-gtid", "flavor", "server-id", "from"},
-      {{"enable-relay", "the relay log comes with a later release"},
-       {"filters", "binlog event filters come with the filter plugins"},
+      {"source-id", "enable", "enable-gtid", "flavor", "server-id", "from", "enable-relay", "relay-dir", "purge"},
+      {{"filters", "binlog event filters come with the filter plugins"},
        {"checker", "DM's task checker (resuming paused tasks) is not implemented; ferry's task 'retry' covers retryable errors"}},
-      {{"relay-dir", kNoRelay},
-       {"relay-binlog-name", kNoRelay},
-       {"relay-binlog-gtid", kNoRelay},
-       {"purge", "it purges relay logs, and " + kNoRelay},
+      {{"relay-binlog-name", kRelayStart},
+       {"relay-binlog-gtid", kRelayStart},
        {"case-sensitive", "DM sets it from the upstream's lower_case_table_names"},
        {"auto-fix-gtid", "deprecated in DM"},
        {"meta-dir", "deprecated in DM"},
@@ -61,6 +58,10 @@ DmSource read_dm_source(DmFile& file) {
     if (v && !v->empty() && *v != "mysql" && *v != "mariadb") {
       file.error(flavor, FERRY_E_CONFIG_INVALID_VALUE, fmt::format("'flavor' must be mysql or mariadb, got '{}'", *v));
     }
+  }
+  if (const YAML::Node purge = s["purge"]) {
+    static const KeyRules purge_rules{{"interval", "expires", "remain-space"}, {}, {}};
+    file.check_keys(purge, purge_rules, "purge");
   }
   if (const YAML::Node from = s["from"]) {
     source.from = from;

@@ -18,6 +18,8 @@ constexpr int64_t kDefaultCheckpointFlushSeconds = 30;
 constexpr const char* kDefaultMetaSchema = "dm_meta";
 constexpr int64_t kDefaultDumpThreads = 4;
 constexpr int64_t kDefaultPoolSize = 16;
+constexpr int64_t kDefaultRelayPurgeIntervalSeconds = 3600;  // DM's purge.interval
+constexpr int64_t kDefaultRelayRemainSpaceGb = 15;            // DM's purge.remain-space
 
 // One stage's map being filled: each value placed is recorded with the DM file and key it came from.
 class StageBuilder {
@@ -150,6 +152,34 @@ YAML::Node build_load_sink(DmFile& task_file, const DmTask& task, DmFile& source
   return load.node();
 }
 
+// The relay log: enable-relay and relay-dir as they are; DM's purge (hours, GB) as durations
+// and sizes. DM purges by default when the disk has under 15 GB free (purge.remain-space), unless
+// purge.interval is 0; ferry checks at every file the relay completes rather than on an interval.
+void add_relay_keys(StageBuilder& src, DmFile& source_file, const DmSource& source) {
+  const std::string& sf = source_file.name();
+  const YAML::Node enable = member(source.root, "enable-relay");
+  src.copy("enable-relay", enable, sf, "enable-relay");
+  src.copy("relay-dir", member(source.root, "relay-dir"), sf, "relay-dir");
+  if (!enable.IsDefined() || source_file.boolean(enable, "enable-relay") != true) return;
+  const YAML::Node purge = member(source.root, "purge");
+  auto number = [&](const char* key, int64_t fallback) {
+    const YAML::Node n = member(purge, key);
+    if (!n.IsDefined()) return fallback;
+    const auto v = source_file.integer(n, std::string("purge.") + key);
+    if (v && *v < 0) source_file.error(n, FERRY_E_CONFIG_INVALID_VALUE, fmt::format("'purge.{}' must be at least 0, got {}", key, *v));
+    return v.value_or(fallback);
+  };
+  if (number("interval", kDefaultRelayPurgeIntervalSeconds) == 0) return;  // DM: no automatic purge
+  if (const int64_t hours = number("expires", 0); hours > 0) {
+    const YAML::Node at = member(purge, "expires");
+    src.set("relay-purge-expires", fmt::format("{}h", hours), &at, sf, "purge.expires");
+  }
+  if (const int64_t gb = number("remain-space", kDefaultRelayRemainSpaceGb); gb > 0) {
+    const YAML::Node at = member(purge, "remain-space");
+    src.set("relay-purge-remain-space", fmt::format("{}GiB", gb), at.IsDefined() ? &at : nullptr, sf, "purge.remain-space");
+  }
+}
+
 }  // namespace
 
 YAML::Node build_native_task(DmFile& task_file, const DmTask& task, DmFile& source_file, const DmSource& source,
@@ -183,6 +213,7 @@ YAML::Node build_native_task(DmFile& task_file, const DmTask& task, DmFile& sour
   }
   src.copy("server-id", member(source.root, "server-id"), sf, "server-id");
   src.copy("enable-gtid", member(source.root, "enable-gtid"), sf, "enable-gtid");
+  add_relay_keys(src, source_file, source);
   const YAML::Node meta = member(task.instance, "meta");
   for (const char* key : {"binlog-name", "binlog-pos", "binlog-gtid"}) {
     src.copy(key, member(meta, key), tf, task.instance_key + ".meta." + key);

@@ -249,6 +249,7 @@ sdk::Status MysqlBinlogSource::start_from_relay() {
   if (auto e = relay_->start(progress_.committed_file)) return sdk::Status::error(FERRY_E_UPSTREAM_RELAY_LOG, *e);
   feed_ = relay_->reader(progress_.committed_file, progress_.committed_pos);
   decoder_ = std::make_unique<EventDecoder>(ChecksumAlg::Off);  // the files' FORMAT_DESCRIPTIONs say
+  decoder_->accept_transaction_payloads();
   progress_.file = progress_.committed_file;
   gtid_text_ = progress_.gtids.to_string();
   batch_strings_valid_ = false;
@@ -275,6 +276,7 @@ sdk::Status MysqlBinlogSource::connect_and_start() {
   }
   feed_ = std::move(stream);
   decoder_ = std::make_unique<EventDecoder>(crc32 ? ChecksumAlg::Crc32 : ChecksumAlg::Off);
+  decoder_->accept_transaction_payloads();
   progress_.file = progress_.committed_file;
   gtid_text_ = progress_.gtids.to_string();
   batch_strings_valid_ = false;
@@ -307,6 +309,8 @@ sdk::Status MysqlBinlogSource::handle_stream_error(const UpstreamError& e) {
   // was already emitted of the interrupted one.
   conn_.close();
   feed_.reset();
+  payload_events_.clear();  // the transaction is read again, payload and all
+  payload_next_ = 0;
   replay_skip_ = progress_.txn_events_emitted;
   progress_.txn_events_emitted = 0;
   progress_.in_transaction = false;
@@ -381,6 +385,15 @@ void MysqlBinlogSource::complete_transaction(uint64_t end_pos) {
   checkpoint_due_ = true;
 }
 
+sdk::Status MysqlBinlogSource::decode_failed(const DecodeError& error, uint64_t log_pos, size_t event_size) {
+  const std::string where = progress_.file + ":" + std::to_string(log_pos >= event_size ? log_pos - event_size : 0);
+  conn_.close();
+  feed_.reset();
+  payload_events_.clear();
+  return sdk::Status::error(error.corrupt ? FERRY_E_UPSTREAM_CORRUPT_EVENT : FERRY_E_UPSTREAM_UNSUPPORTED,
+                            "binlog event at " + where + ": " + error.message);
+}
+
 void MysqlBinlogSource::ack(const ferry_position& pos) {
   if (relay_ && pos.binlog_file.len > 0) relay_->acknowledge(std::string(sdk::view(pos.binlog_file)));
 }
@@ -413,18 +426,28 @@ sdk::Status MysqlBinlogSource::poll(sdk::BatchWriter& out, std::chrono::millisec
       }
       continue;
     }
+    if (payload_next_ < payload_events_.size()) {
+      // The next event of a MySQL compressed transaction: positioned at the payload event itself.
+      DecodeError error;
+      if (!decoder_->decode_inner(payload_events_[payload_next_], pending_, error)) return decode_failed(error, payload_end_, payload_size_);
+      ++payload_next_;
+      pending_.header.log_pos = payload_end_;
+      has_pending_ = true;
+      continue;
+    }
     if (out.count() > 0 && std::chrono::steady_clock::now() >= deadline) break;
     std::string_view raw;
     if (auto e = feed_->next(raw)) return handle_stream_error(*e);
     pending_raw_.assign(raw.data(), raw.size());
     DecodeError error;
-    if (!decoder_->decode(pending_raw_, pending_, error)) {
-      const uint32_t log_pos = pending_.header.log_pos;
-      const std::string where = progress_.file + ":" + std::to_string(log_pos >= raw.size() ? log_pos - raw.size() : 0);
-      conn_.close();
-      feed_.reset();
-      return sdk::Status::error(error.corrupt ? FERRY_E_UPSTREAM_CORRUPT_EVENT : FERRY_E_UPSTREAM_UNSUPPORTED,
-                                "binlog event at " + where + ": " + error.message);
+    if (!decoder_->decode(pending_raw_, pending_, error)) return decode_failed(error, pending_.header.log_pos, raw.size());
+    if (pending_.header.type == static_cast<uint8_t>(EventType::TransactionPayload)) {
+      payload_events_.clear();
+      payload_next_ = 0;
+      if (!decoder_->unpack(pending_, payload_events_, error)) return decode_failed(error, pending_.header.log_pos, raw.size());
+      payload_end_ = pending_.header.log_pos;
+      payload_size_ = raw.size();
+      continue;
     }
     has_pending_ = true;
   }
@@ -588,7 +611,7 @@ sdk::Status MysqlBinlogSource::emit_rows(sdk::BatchWriter& out, bool& batch_full
   const uint32_t n = table.column_count;
   const RowsKind kind = e.rows.kind;
   BatchArena arena(out);
-  std::string error;
+  DecodeError error;
   while (true) {
     if (out.room() <= kReserve) {
       batch_full = true;  // the rest of this event goes out with the next poll
@@ -599,9 +622,10 @@ sdk::Status MysqlBinlogSource::emit_rows(sdk::BatchWriter& out, bool& batch_full
     uint8_t* before_present = out.bitmap(n);
     uint8_t* after_present = out.bitmap(n);
     if (!decoder_->next_row(e, arena, before, before_present, after, after_present, error)) {
-      if (!error.empty()) {
-        return sdk::Status::error(FERRY_E_UPSTREAM_CORRUPT_EVENT,
-                                  "rows event at " + progress_.file + ":" + std::to_string(e.header.log_pos) + ": " + error);
+      if (!error.message.empty()) {
+        return sdk::Status::error(error.corrupt ? FERRY_E_UPSTREAM_CORRUPT_EVENT : FERRY_E_UPSTREAM_UNSUPPORTED,
+                                  "rows event at " + progress_.file + ":" + std::to_string(e.header.log_pos) + ": " +
+                                      error.message);
       }
       return sdk::Status::ok();  // every row emitted
     }

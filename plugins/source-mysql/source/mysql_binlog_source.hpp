@@ -64,6 +64,8 @@ class MysqlBinlogSource final : public sdk::Source {
   // ends (a GTID dump's first event) and sets the committed file and position to it.
   sdk::Status find_gtid_position();
   sdk::Status handle_stream_error(const UpstreamError& e);
+  // An event that does not decode (it ends at `log_pos`): the task stops, naming where.
+  sdk::Status decode_failed(const DecodeError& error, uint64_t log_pos, size_t event_size);
   // Emits what `event` stands for; false when the batch has no room left (the event stays
   // pending and is continued on the next poll).
   sdk::Status emit(sdk::BatchWriter& out, bool& batch_full);
@@ -104,6 +106,12 @@ class MysqlBinlogSource final : public sdk::Source {
   std::optional<int64_t> start_time_;  // configured start-time, seconds since the epoch (UTC)
   int64_t skip_before_time_ = 0;       // while > 0, transactions committed before it are skipped
   std::string pending_raw_;      // an event being emitted across polls (a large rows event)
+  // A MySQL compressed transaction (TRANSACTION_PAYLOAD): its events, emitted one by one with
+  // the payload event's end as their position.
+  std::vector<std::string> payload_events_;
+  size_t payload_next_ = 0;
+  uint32_t payload_end_ = 0;
+  size_t payload_size_ = 0;
   DecodedEvent pending_;
   bool has_pending_ = false;
   uint64_t pending_event_start_ = 0;

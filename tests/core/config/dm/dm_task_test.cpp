@@ -128,7 +128,55 @@ TEST_F(DmTaskFile, TranslatesToTheSyncPluginsWithTheirValuesExpanded) {
   EXPECT_EQ(sink.find("session")->find("sql_mode")->text, "ANSI_QUOTES");
   EXPECT_EQ(sink.find("security")->find("ssl-ca")->text, "/etc/ferry/ca.pem");
   EXPECT_TRUE(sink.find("atomic-transactions")->bool_value);  // not a DM key: the plugin's default
-  ASSERT_EQ(spec.warnings.size(), 3u);
+  EXPECT_FALSE(src.find("enable-relay")->bool_value);
+  EXPECT_EQ(src.find("relay-dir")->text, "./relay_log");
+  EXPECT_EQ(src.find("relay-purge-remain-space")->int_value, 0) << "no relay: no purge";
+  ASSERT_EQ(spec.warnings.size(), 2u);
+}
+
+// The relay log's keys: DM's purge in hours and GB, its default (purge under 15 GB free), its
+// interval 0 (no automatic purge), and a misspelt purge key.
+TEST_F(DmTaskFile, RelayKeysTranslateWithDmsPurgeDefaults) {
+  PluginRegistry r = registry();
+  const std::string task = read(kGolden / "valid" / "task.yaml");
+  const std::string source = read(kGolden / "valid" / "source.yaml");
+  const auto dir = kWork / "dm-relay";
+  write(dir / "task.yaml", task);
+  auto relay_source = [&](const std::string& purge) {
+    std::string s = source;
+    s.replace(s.find("enable-relay: false"), 19, "enable-relay: true");
+    return s + purge;
+  };
+  auto source_config = [&](const std::string& purge) {
+    write(dir / "source.yaml", relay_source(purge));
+    TaskSpec spec = load_dm_task_file(dir / "task.yaml", dir / "source.yaml", r);
+    return spec;
+  };
+  {
+    TaskSpec spec = source_config("");
+    const ferry_config_node& src = *spec.phases[0].source.config;
+    EXPECT_TRUE(src.find("enable-relay")->bool_value);
+    EXPECT_EQ(src.find("relay-purge-remain-space")->int_value, 15ll << 30);
+    EXPECT_EQ(src.find("relay-purge-expires")->int_value, 0);
+  }
+  {
+    TaskSpec spec = source_config("purge:\n  interval: 600\n  expires: 48\n  remain-space: 5\n");
+    const ferry_config_node& src = *spec.phases[0].source.config;
+    EXPECT_EQ(src.find("relay-purge-expires")->int_value, 48ll * 3600 * 1000);
+    EXPECT_EQ(src.find("relay-purge-remain-space")->int_value, 5ll << 30);
+  }
+  {
+    TaskSpec spec = source_config("purge:\n  interval: 0\n  expires: 48\n");
+    const ferry_config_node& src = *spec.phases[0].source.config;
+    EXPECT_EQ(src.find("relay-purge-expires")->int_value, 0) << "interval 0: DM purges nothing by itself";
+    EXPECT_EQ(src.find("relay-purge-remain-space")->int_value, 0);
+  }
+  try {
+    source_config("purge:\n  expire: 48\n");
+    ADD_FAILURE() << "a misspelt purge key was accepted";
+  } catch (const TaskFileError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("unknown key 'purge.expire'")) << e.what();
+  }
 }
 
 TEST_F(DmTaskFile, IsRecognisedByItsKeys) {
@@ -230,13 +278,14 @@ TEST_F(DmSamples, WarningsArePrintedAndTheCheckPasses) {
   const std::string source = read(source_);
   auto next_line = [](const std::string& text) { return std::to_string(std::count(text.begin(), text.end(), '\n') + 1); };
   write(dir / "task.yaml", task + "enable-heartbeat: true\n");
-  write(dir / "source.yaml", source + "relay-dir: ./relay\n");
+  write(dir / "source.yaml", source + "relay-binlog-name: mysql-bin.000001\n");
   auto r = check({(dir / "task.yaml").string(), "--source", (dir / "source.yaml").string()});
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_THAT(r.output, HasSubstr("warning: " + (dir / "task.yaml").string() + ":" + next_line(task) +
                                   ":1: DM key 'enable-heartbeat' is ignored: deprecated in DM\n"));
   EXPECT_THAT(r.output, HasSubstr("warning: " + (dir / "source.yaml").string() + ":" + next_line(source) +
-                                  ":1: DM key 'relay-dir' is ignored: ferry has no relay log yet, and 'enable-relay' is false\n"));
+                                  ":1: DM key 'relay-binlog-name' is ignored: ferry's relay log starts where the task "
+                                  "starts (its checkpoint, else the instance's meta)\n"));
 }
 
 }  // namespace
