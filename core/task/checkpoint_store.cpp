@@ -1,5 +1,7 @@
 #include "task/checkpoint_store.hpp"
 
+#include <ferry/sdk/atomic_file.hpp>
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -52,19 +54,7 @@ Failure CheckpointStore::save(const std::string& phase, const StoredCheckpoint& 
                       {"final", cp.final}};
   const std::string text = j.dump() + "\n";
   const auto file = file_for(phase);
-  const auto tmp = file.string() + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return io_failure(tmp, std::strerror(errno));
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-  int saved = errno;
-  ::close(fd);
-  if (!ok) return io_failure(tmp, std::strerror(saved));
-  if (::rename(tmp.c_str(), file.c_str()) != 0) return io_failure(file, std::strerror(errno));
-  int dfd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);  // make the rename durable
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
+  if (auto e = sdk::replace_file(file, text)) return io_failure(file, *e);
   return {};
 }
 

@@ -1,5 +1,6 @@
 #include "jsonl_sink.hpp"
 
+#include <ferry/sdk/atomic_file.hpp>
 #include <ferry/sdk/event_json.hpp>
 #include <nlohmann/json.hpp>
 
@@ -104,14 +105,7 @@ sdk::Status JsonlSink::persist_checkpoint(const ferry_event& e) {
                       {"gtid-flavor", e.pos.gtid_flavor},
                       {"token", std::string(sdk::view(e.pos.token))},
                       {"final", (e.flags & FERRY_EVENT_FINAL) != 0}};
-  const std::string text = j.dump() + "\n";
-  const std::string tmp = checkpoint_path_ + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  bool ok = fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-  if (fd >= 0) ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), checkpoint_path_.c_str()) != 0) {
-    return sdk::Status::error(FERRY_E_FILE_IO, "cannot write " + checkpoint_path_ + ": " + std::strerror(errno));
-  }
+  if (auto e = sdk::replace_file(checkpoint_path_, j.dump() + "\n")) return sdk::Status::error(FERRY_E_FILE_IO, *e);
   return sdk::Status::ok();
 }
 
