@@ -1,5 +1,7 @@
 #include "relay/relay_log.hpp"
 
+#include "binlog/binlog_file.hpp"
+#include "binlog/event_type.hpp"
 #include "relay/relay_reader.hpp"
 #include "relay/relay_writer.hpp"
 
@@ -7,6 +9,36 @@
 #include <sys/stat.h>
 
 namespace ferry::mysql {
+namespace {
+
+// The file a binlog file's closing ROTATE names, if it ends with one.
+std::optional<std::string> closing_rotate_target(const std::filesystem::path& path) {
+  BinlogFile file(path.string());
+  if (!file.ok()) return std::nullopt;
+  EventDecoder decoder;
+  std::string_view event, last;
+  uint64_t at = 0;
+  bool first = true;
+  while (file.next(event, at)) {
+    if (first) {
+      DecodedEvent d;
+      DecodeError error;
+      if (!decoder.decode(event, d, error)) return std::nullopt;  // the FORMAT_DESCRIPTION
+      first = false;
+    }
+    last = event;
+  }
+  if (last.size() < kEventHeaderSize || static_cast<uint8_t>(last[4]) != static_cast<uint8_t>(EventType::Rotate)) {
+    return std::nullopt;
+  }
+  DecodedEvent d;
+  DecodeError error;
+  if (!decoder.decode(last, d, error) || (d.header.flags & kFlagArtificial)) return std::nullopt;
+  return std::string(d.rotate.file);
+}
+
+}  // namespace
+
 std::unique_ptr<RelayLog> RelayLog::open(const RelayOptions& options, const sdk::Host& host, std::string& error) {
   auto dir = RelayDirectory::open(options.dir, error);
   if (!dir) return nullptr;
@@ -18,6 +50,18 @@ std::unique_ptr<RelayLog> RelayLog::open(const RelayOptions& options, const sdk:
   if (cut > 0) {
     host.warn("relay file=" + dir->files().back() + " cut " + std::to_string(cut) +
               " bytes of a partial event at its end (left by a crash); it is fetched again");
+  }
+  if (!dir->files().empty() && end > 4) {
+    // A crash between a file's closing ROTATE and the next file's creation: create it now, or
+    // the writer would resume at the end of a finished file.
+    if (auto next = closing_rotate_target(dir->file_path(dir->files().back()))) {
+      if (auto e = dir->add_file(*next)) {
+        error = *e;
+        return nullptr;
+      }
+      host.warn("relay file=" + *next + " created on opening: the file before it was complete");
+      end = 4;
+    }
   }
   std::unique_ptr<RelayLog> log(new RelayLog(options, host, std::move(dir)));
   log->files_ = log->dir_->files();

@@ -245,6 +245,34 @@ TEST_F(RelaySourceTest, CutsThePartialEventACrashLeftAndFetchesItAgain) {
   EXPECT_EQ(difference(relay_dir / last, server.datadir() / last), "");
 }
 
+TEST_F(RelaySourceTest, ACrashBetweenAFilesEndAndTheNextFilesStartIsRecovered) {
+  insert_rows(0, 20, 10);  // two rotations: the relay will hold three files
+  std::vector<std::string> expected;
+  {
+    Harness<MysqlBinlogSource> h(relay_config(server, start, relay_dir));
+    expected = poll_commits(h, 20);
+    ASSERT_TRUE(wait_relay_has(relay_dir, server, master_position(c).file));
+  }
+  // As if ferry died right after writing the second file's closing ROTATE: the third file and
+  // its line in the index are not there.
+  auto files = relay_index(relay_dir);
+  ASSERT_EQ(files.size(), 3u);
+  std::filesystem::remove(relay_dir / files[2]);
+  {
+    std::ofstream index(relay_dir / "relay.index", std::ios::trunc);
+    index << files[0] << "\n" << files[1] << "\n";
+  }
+  insert_rows(100, 5);
+  Harness<MysqlBinlogSource> h(relay_config(server, start, relay_dir));
+  const auto events = poll_commits(h, 25);
+  ASSERT_GE(events.size(), expected.size()) << all_logs(h);
+  for (size_t i = 0; i < expected.size(); ++i) ASSERT_EQ(events[i], expected[i]) << "event " << i;
+  EXPECT_EQ(count_kind(events, "row"), 25u);
+  EXPECT_TRUE(logged(h, "relay file=" + files[2] + " created on opening"));
+  ASSERT_TRUE(wait_relay_has(relay_dir, server, files[2]));
+  EXPECT_EQ(difference(relay_dir / files[2], server.datadir() / files[2]), "");
+}
+
 TEST_F(RelaySourceTest, ASecondTaskOnTheSameRelayDirectoryIsRefused) {
   Harness<MysqlBinlogSource> first(relay_config(server, start, relay_dir));
   first.poll_source();
