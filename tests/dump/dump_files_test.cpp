@@ -98,6 +98,24 @@ void expect_same_tables(Connection& a, const std::string& a_schema, Connection& 
   }
 }
 
+// Starts `dump` and SIGKILLs it once its dump-files sink has recorded at least `chunks` chunks in
+// `files`/.ferry-chunks (polled at most 6000 times, 2 ms apart); a failure when it exited first.
+::testing::AssertionResult kill_after_written_chunks(FerryProcess& dump, const fs::path& files, int chunks) {
+  dump.start();
+  for (int i = 0; i < 6000 && dump.running(); ++i) {
+    std::ifstream in(files / ".ferry-chunks");
+    int n = 0;
+    for (std::string line; std::getline(in, line);) ++n;
+    if (n >= chunks) {
+      dump.signal(SIGKILL);
+      dump.wait(10000);
+      return ::testing::AssertionSuccess();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));  // bounds how late the kill lands
+  }
+  return ::testing::AssertionFailure() << "the dump wrote fewer than " << chunks << " chunks before it ended\n" << dump.log_tail();
+}
+
 // MariaDB's INET4, INET6 and UUID: mydumper 0.10 writes their text as plain strings under SET
 // NAMES binary, where the server takes them for the raw value, so myloader loads other values
 // than were dumped (ferry reads the text as text).
@@ -153,20 +171,8 @@ TEST(DumpFiles, FerrysDirectoryLoadsBackEqualAfterAKillWhileWritingIt) {
                                                             ", databases: [shapes, types, bulk], rows: 2000, threads: 2}",
                                         "{plugin: dump-files, dir: " + files.string() + ", statement-size: 64KiB}");
   FerryProcess dump = ferry_run(dump_task, dir / "dump.log");
-  dump.start();
   // SIGKILL once some chunks are written, then finish the dump.
-  bool some = false;
-  for (int i = 0; i < 6000 && !some && dump.running(); ++i) {
-    std::ifstream chunks(files / ".ferry-chunks");
-    std::string line;
-    int n = 0;
-    while (std::getline(chunks, line)) ++n;
-    some = n >= 3;
-    if (!some) std::this_thread::sleep_for(std::chrono::milliseconds(5));  // bounded poll of the file
-  }
-  ASSERT_TRUE(some) << dump.log_tail();
-  dump.signal(SIGKILL);
-  dump.wait(10000);
+  ASSERT_TRUE(kill_after_written_chunks(dump, files, 3));
   EXPECT_FALSE(fs::exists(files / "metadata")) << "the killed dump must not look finished";
   FerryProcess again = ferry_run(dump_task, dir / "dump.log");
   ASSERT_EQ(run_to_exit(again), 0) << again.log_tail();
@@ -188,6 +194,56 @@ TEST(DumpFiles, FerrysDirectoryLoadsBackEqualAfterAKillWhileWritingIt) {
   Connection down = f.down().connect();
   // All of them: ferry writes INET4/INET6/UUID text with a _utf8mb4 introducer.
   expect_same_tables(up, "types", down, "types_myloader");
+}
+
+TEST(DumpFiles, AResumedDumpsDirectoryHandsTheSyncItsSafeModeWindowAndItsLaterTables) {
+  // A dump to files is killed after its first chunks; the upstream changes, a keyless table the
+  // dump had not reached among them; the rerun reads the rest from a second snapshot. A sync
+  // started from the directory (DM's load&sync: dump-files -> tidb-load, then mysql-binlog ->
+  // tidb) starts at the first snapshot, replays in safe mode up to the second, and skips the
+  // keyless table's changes up to its read (safe mode cannot make a keyless INSERT idempotent).
+  const fs::path dir = work_dir("files_handover_dump");
+  const fs::path files = dir / "files";
+  DumpFixture f("files_handover", {.all = true, .dump = {"plugin: dump-files", "dir: " + files.string()}, .load = {"pool-size: 1"}});
+  Connection up = f.up().connect();
+  up.execute("CREATE DATABASE hand");
+  up.execute("USE hand");
+  up.execute("CREATE TABLE a_items (id INT NOT NULL PRIMARY KEY, pad VARCHAR(100))");
+  up.execute("INSERT INTO a_items SELECT seq, REPEAT('p', 50 + seq % 50) FROM seq_1_to_50000");
+  up.execute("ANALYZE TABLE a_items");
+  up.execute("CREATE TABLE z_late (a INT, b VARCHAR(10))");
+  up.execute("INSERT INTO z_late VALUES (1, 'x'), (1, 'x'), (2, 'y'), (3, NULL)");
+  const fs::path dump_task = write_task(dir, "to_files", "{plugin: mysql-dump, " + server_keys(f.up()) +
+                                                            ", databases: [hand], rows: 50, threads: 1}",
+                                        "{plugin: dump-files, dir: " + files.string() + "}");
+  FerryProcess dump = ferry_run(dump_task, dir / "dump.log");
+  ASSERT_TRUE(kill_after_written_chunks(dump, files, 1));
+  ASSERT_FALSE(fs::exists(files / "hand.z_late.00000.sql")) << "z_late was dumped before the kill: the case does not arise";
+  for (const char* sql : {"UPDATE a_items SET pad = 'changed' WHERE id = 1", "DELETE FROM a_items WHERE id = 50000",
+                          "INSERT INTO a_items VALUES (50001, 'new')", "INSERT INTO z_late VALUES (1, 'x'), (4, 'new')",
+                          "DELETE FROM z_late WHERE a = 2 LIMIT 1", "UPDATE z_late SET b = 'z' WHERE a = 3"}) {
+    up.execute(sql);
+  }
+  FerryProcess again = ferry_run(dump_task, dir / "dump.log");
+  ASSERT_EQ(run_to_exit(again), 0) << again.log_tail();
+  std::ifstream metadata_file(files / "metadata");
+  const std::string metadata((std::istreambuf_iterator<char>(metadata_file)), std::istreambuf_iterator<char>());
+  EXPECT_NE(metadata.find("SHOW MASTER STATUS: /* AFTER CONNECTION POOL ESTABLISHED */"), std::string::npos) << metadata;
+  EXPECT_NE(metadata.find("\thand.z_late@"), std::string::npos) << metadata;
+
+  // Changes after the directory was finished, for the sync to carry as well.
+  up.execute("INSERT INTO z_late VALUES (5, 'after')");
+  up.execute("UPDATE a_items SET pad = 'later' WHERE id = 2");
+  f.ferry().start();
+  ASSERT_TRUE(f.wait_caught_up()) << f.log_tail();
+  EXPECT_FALSE(f.log_lines("safe mode until").empty()) << f.log_tail();
+  expect_schemas_equal(f.up(), f.down(), {"hand"}, 2);
+  EXPECT_EQ(f.ferry().stop(), 0) << f.log_tail();
+
+  // myloader reads the directory as before (it never reads the metadata file).
+  const auto r = run_command({"/usr/bin/myloader", "-h", "127.0.0.1", "-P", std::to_string(f.down().port()), "-u", f.down().user(), "-p",
+                              f.down().password(), "-d", files.string(), "-s", "hand", "-B", "hand_myloader"});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
 }
 
 TEST(DumpFiles, MissingOrTruncatedMetadataIsRefusedSayingWhatToDo) {

@@ -43,7 +43,11 @@ DumpFixture::DumpFixture(const std::string& name, DumpTask task)
       << "retry: {initial-backoff: 100ms, max-backoff: 2s, max-retries: 50}\n"
       << "full:\n"
       << "  source:\n";
-  write_stage(out, "mysql-dump", *up_, task.dump);
+  if (!task.dump.empty() && task.dump.front().rfind("plugin:", 0) == 0) {
+    for (const auto& line : task.dump) out << "    " << line << "\n";
+  } else {
+    write_stage(out, "mysql-dump", *up_, task.dump);
+  }
   out << "  sink:\n";
   write_stage(out, "tidb-load", *down_, task.load);
   if (task.all) {

@@ -21,7 +21,9 @@ namespace ferry::testing {
 // stage (the fixture indents them); one naming `user:` or `password:` replaces the fixture's.
 struct DumpTask {
   bool all = false;                // task-mode all (full, then sync) instead of full
-  std::vector<std::string> dump;   // mysql-dump keys: {"threads: 3", "rows: 1000"}
+  // mysql-dump keys: {"threads: 3", "rows: 1000"}; or another source of the full phase and its
+  // keys, without the upstream's address: {"plugin: dump-files", "dir: /path"}
+  std::vector<std::string> dump;
   std::vector<std::string> load;   // tidb-load keys: {"pool-size: 3"}
 };
 

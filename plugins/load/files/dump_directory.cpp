@@ -7,6 +7,9 @@
 namespace ferry::load {
 namespace {
 
+// The header of ferry's section of tables read after the start.
+constexpr std::string_view kTablesSection = "TABLES READ AFTER THE START:";
+
 std::string trim(std::string s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.pop_back();
   size_t i = 0;
@@ -32,9 +35,25 @@ std::optional<DumpMetadata> read_metadata(const std::filesystem::path& dir, std:
   std::optional<MetadataPoint>* target = nullptr;
   std::optional<MetadataPoint> master, after;
   bool finished = false;
+  bool tables = false;  // in ferry's section of tables read after the start
   for (std::string raw; std::getline(in, raw);) {
     const std::string line = trim(raw);
-    if (line.starts_with("SHOW MASTER STATUS:")) {
+    if (line.starts_with(kTablesSection)) {
+      tables = true;
+      target = nullptr;
+    } else if (tables) {
+      if (line.empty()) {
+        tables = false;
+        continue;
+      }
+      // Read back through the hand-over note's own parser: "<schema>.<table>@<file>:<offset>".
+      auto note = sdk::parse_safe_until(std::string(sdk::kSafeUntilPrefix) + "-:0;table=" + line);
+      if (!note || note->tables.size() != 1) {
+        error = path.string() + ": cannot read the table read position '" + line + "'";
+        return std::nullopt;
+      }
+      m.tables.push_back(std::move(note->tables.front()));
+    } else if (line.starts_with("SHOW MASTER STATUS:")) {
       target = line.find("AFTER") != std::string::npos ? &after : &master;
       *target = MetadataPoint{};
     } else if (line.starts_with("SHOW SLAVE STATUS:") || line.starts_with("Started dump")) {
@@ -71,13 +90,35 @@ std::optional<DumpMetadata> read_metadata(const std::filesystem::path& dir, std:
 }
 
 std::string metadata_text(const DumpMetadata& m, const std::string& started, const std::string& finished) {
-  std::string out = "Started dump at: " + started + "\nSHOW MASTER STATUS:\n\tLog: " + m.start.file +
-                    "\n\tPos: " + std::to_string(m.start.pos) + "\n\tGTID:" + m.start.gtid + "\n\n";
+  std::string out = "Started dump at: " + started + "\n";
+  if (!m.tables.empty()) {
+    out += std::string(kTablesSection) + " /* ferry: read whole after the start; the sync skips their changes up to here */\n";
+    for (const auto& t : m.tables) {
+      out += "\t" + sdk::handover_detail::encode_name(t.schema) + "." + sdk::handover_detail::encode_name(t.table) + "@" +
+             t.file + ":" + std::to_string(t.pos) + "\n";
+    }
+    out += "\n";
+  }
+  out += "SHOW MASTER STATUS:\n\tLog: " + m.start.file + "\n\tPos: " + std::to_string(m.start.pos) + "\n\tGTID:" + m.start.gtid + "\n\n";
   if (m.after) {
     out += "SHOW MASTER STATUS: /* AFTER CONNECTION POOL ESTABLISHED */\n\tLog: " + m.after->file +
            "\n\tPos: " + std::to_string(m.after->pos) + "\n\tGTID:" + m.after->gtid + "\n\n";
   }
   return out + "Finished dump at: " + finished + "\n";
+}
+
+std::string handover_note(const DumpMetadata& m) {
+  if (!m.after || (m.after->file == m.start.file && m.after->pos == m.start.pos)) return {};
+  return sdk::format_safe_until(sdk::SafeUntil{m.after->file, m.after->pos, m.after->gtid, m.tables});
+}
+
+void set_handover(DumpMetadata& m, std::string_view token) {
+  m.after.reset();
+  m.tables.clear();
+  if (auto note = sdk::parse_safe_until(token)) {
+    m.after = MetadataPoint{note->file, note->pos, note->gtid};
+    m.tables = std::move(note->tables);
+  }
 }
 
 std::filesystem::path schema_create_file(const std::filesystem::path& dir, const std::string& schema) {

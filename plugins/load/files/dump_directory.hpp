@@ -1,7 +1,8 @@
 // A dump directory as mydumper 0.10 and dumpling write it, and as ferry's dump-files sink
 // writes it:
 //
-//   metadata                       the binlog position of the snapshot (written last)
+//   metadata                       the binlog position of the snapshot (written last); ferry adds
+//                                  the tables read after it (below)
 //   {db}-schema-create.sql         CREATE DATABASE
 //   {db}.{table}-schema.sql        CREATE TABLE
 //   {db}.{table}[.{n}].sql         INSERT statements, one file per chunk
@@ -9,6 +10,8 @@
 // Views, triggers and routines (-schema-view.sql, -schema-triggers.sql, -schema-post.sql) are
 // listed but not loaded; compressed files (.sql.gz, .sql.zst) are refused by name.
 #pragma once
+
+#include <ferry/sdk/handover.hpp>
 
 #include <filesystem>
 #include <optional>
@@ -23,16 +26,31 @@ struct MetadataPoint {
   std::string gtid;
 };
 
+// What a dump directory says about the binlog. `start` is where a sync begins. `after`, when it
+// is further on, ends the stretch whose changes may already be in the data files (dumpling
+// without a lock writes it; ferry writes the dump's "safe until" point there, so DM runs its
+// safe mode up to it too). `tables` are ferry's: tables read whole in a snapshot after `start`
+// (a dump resumed after a kill), each with that snapshot's position (sdk/handover.hpp).
 struct DumpMetadata {
-  MetadataPoint start;               // SHOW MASTER STATUS
-  std::optional<MetadataPoint> after;  // dumpling without a lock: the position after connecting
+  MetadataPoint start;                 // SHOW MASTER STATUS
+  std::optional<MetadataPoint> after;  // SHOW MASTER STATUS: /* AFTER CONNECTION POOL ESTABLISHED */
+  std::vector<sdk::SafeUntil::TableRead> tables;
 };
 
 // Reads `dir`/metadata. nullopt with `error` saying what is wrong and what to do when the file
 // is missing or incomplete (DM's "parse mydumper metadata error: EOF").
 std::optional<DumpMetadata> read_metadata(const std::filesystem::path& dir, std::string& error);
-// The text of a metadata file, mydumper's format.
+// The text of a metadata file, mydumper's format. The tables go in a section of ferry's own
+// before the positions, which DM's parser skips (it reads only the SHOW ... STATUS sections) and
+// myloader never reads: one "\t<schema>.<table>@<file>:<offset>" line each, names encoded as in a
+// hand-over note.
 std::string metadata_text(const DumpMetadata& m, const std::string& started, const std::string& finished);
+
+// The hand-over note (sdk/handover.hpp) a sync started from this directory needs; empty when
+// its stretch is empty (one snapshot, or a dump taken under a lock).
+std::string handover_note(const DumpMetadata& m);
+// `m` with the window of a dump's FINAL checkpoint token (a hand-over note, or nothing).
+void set_handover(DumpMetadata& m, std::string_view token);
 
 struct DataFile {
   std::string schema, table;

@@ -101,7 +101,7 @@ sdk::Status DumpFilesSink::load_checkpoint(std::optional<Checkpoint>& out) {
     cp.position.binlog_file = m->start.file;
     cp.position.binlog_pos = m->start.pos;
     cp.position.gtid_set = m->start.gtid;
-    if (m->after) cp.position.token = sdk::format_safe_until(sdk::SafeUntil{m->after->file, m->after->pos, m->after->gtid, {}});
+    cp.position.token = handover_note(*m);
     cp.final = true;
     out = std::move(cp);
     return sdk::Status::ok();
@@ -200,7 +200,7 @@ sdk::Status DumpFilesSink::on_commit(const ferry_event& e) {
 sdk::Status DumpFilesSink::on_final(const ferry_event& e) {
   DumpMetadata m;
   m.start = MetadataPoint{std::string(sdk::view(e.pos.binlog_file)), e.pos.binlog_pos, std::string(sdk::view(e.pos.gtid_set))};
-  if (auto note = sdk::parse_safe_until(sdk::view(e.pos.token))) m.after = MetadataPoint{note->file, note->pos, note->gtid};
+  set_handover(m, sdk::view(e.pos.token));
   std::string error;
   const std::string now = now_text();
   if (!write_atomically(dir_ / "metadata", metadata_text(m, now, now), error)) return sdk::Status::error(FERRY_E_FILE_IO, error);

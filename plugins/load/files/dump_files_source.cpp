@@ -252,10 +252,8 @@ sdk::Status DumpFilesSource::poll(sdk::BatchWriter& out, std::chrono::millisecon
         ferry_event& cp = out.append(FERRY_EVENT_CHECKPOINT);
         cp.flags = FERRY_EVENT_FINAL;
         set_position(cp, out);
-        const auto& a = metadata_.after;
-        if (a && (a->file != metadata_.start.file || a->pos != metadata_.start.pos)) {
-          cp.pos.token = out.copy(sdk::format_safe_until(sdk::SafeUntil{a->file, a->pos, a->gtid, {}}));
-        }
+        // The stretch whose changes may be in the files already, and the tables read later.
+        if (const std::string note = handover_note(metadata_); !note.empty()) cp.pos.token = out.copy(note);
         host_.info("dump directory loaded files=" + std::to_string(files_done_) + " rows=" + std::to_string(rows_done_));
         finished_ = true;
         return sdk::Status::end();

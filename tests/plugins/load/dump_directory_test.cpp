@@ -40,6 +40,40 @@ TEST_F(DumpDirectory, ReadsMydumperMetadataAndDumplingsSecondPosition) {
   EXPECT_EQ(round->after->gtid, "0-1-9");
 }
 
+TEST_F(DumpDirectory, TablesReadAfterTheStartRoundTripInASectionMydumpersReadersSkip) {
+  DumpMetadata m;
+  m.start = MetadataPoint{"binlog.000001", 100, "0-1-5"};
+  set_handover(m, "safe-until=binlog.000002:400;gtid=0-1-9;table=shop.z_late@binlog.000002:300;table=we%3Bird.t%2E1@binlog.000001:200");
+  ASSERT_TRUE(m.after.has_value());
+  ASSERT_EQ(m.tables.size(), 2u);
+  const std::string text = metadata_text(m, "a", "b");
+  // DM's parser reads the SHOW MASTER STATUS sections and skips any other line; ferry's section
+  // comes first and ends with a blank line, so an older reader never takes its lines for a GTID.
+  EXPECT_EQ(text,
+            "Started dump at: a\n"
+            "TABLES READ AFTER THE START: /* ferry: read whole after the start; the sync skips their changes up to here */\n"
+            "\tshop.z_late@binlog.000002:300\n\twe%3Bird.t%2E1@binlog.000001:200\n\n"
+            "SHOW MASTER STATUS:\n\tLog: binlog.000001\n\tPos: 100\n\tGTID:0-1-5\n\n"
+            "SHOW MASTER STATUS: /* AFTER CONNECTION POOL ESTABLISHED */\n\tLog: binlog.000002\n\tPos: 400\n\tGTID:0-1-9\n\n"
+            "Finished dump at: b\n");
+  write("metadata", text);
+  std::string error;
+  auto back = read_metadata(dir_, error);
+  ASSERT_TRUE(back.has_value()) << error;
+  EXPECT_EQ(back->start.pos, 100u);
+  EXPECT_EQ(back->start.gtid, "0-1-5");
+  EXPECT_EQ(back->after->gtid, "0-1-9");
+  ASSERT_EQ(back->tables.size(), 2u);
+  EXPECT_EQ(back->tables[1].schema, "we;ird");
+  EXPECT_EQ(back->tables[1].table, "t.1");
+  // What the directory hands a sync is what the dump handed the sink.
+  EXPECT_EQ(handover_note(*back),
+            "safe-until=binlog.000002:400;gtid=0-1-9;table=shop.z_late@binlog.000002:300;table=we%3Bird.t%2E1@binlog.000001:200");
+  // One snapshot: nothing to hand over.
+  back->after = back->start;
+  EXPECT_EQ(handover_note(*back), "");
+}
+
 TEST_F(DumpDirectory, AMissingOrTruncatedMetadataSaysWhatToDo) {
   std::string error;
   EXPECT_FALSE(read_metadata(dir_, error).has_value());
