@@ -2,7 +2,8 @@
 # Binlog decode speed, in one run on one backlog: `ferry binlog decode` (ferry's decoder, JSON
 # out) against `mariadb-binlog --base64-output=decode-rows -vv` (MariaDB's decoder, text out), and
 # the raw transfer rate of `mariadb-binlog --read-from-remote-server --raw` as the wire's ceiling,
-# and ferry's live stream (its mysql-binlog source as a replica, into the discard sink).
+# and ferry's live stream (its mysql-binlog source as a replica, into the discard sink), directly
+# and through the relay log (enable-relay: copied to disk, read back).
 #
 #   bench/binlog-decode.sh [ROW_CHANGES]     (default 500000; needs a build in ./build)
 #
@@ -91,38 +92,52 @@ read -r _ r_s r_rss <<<"$(measure raw-transfer bash -c "cd $rawdir && mariadb-bi
 # Live: ferry's mysql-binlog source as a replica (COM_BINLOG_DUMP, checksums verified, every row
 # decoded into events) into the discard sink, from the first file until its checkpoint reaches
 # the upstream's end; timed by polling the checkpoint the host keeps for sinks without their own.
-cat > "$rawdir/task.yaml" <<YAML
-name: stream
+# `live_stream NAME [SOURCE KEYS]` prints seconds and peak RSS (KiB).
+live_stream() {
+  local name=$1 extra=${2:-}
+  cat > "$rawdir/$name.yaml" <<YAML
+name: $name
 data-dir: $rawdir/data
 task-mode: incremental
 incremental:
-  source: {plugin: mysql-binlog, port: $port, user: ferry, password: ferry, binlog-name: $first, binlog-pos: 4, checkpoint-interval: 100ms}
+  source: {plugin: mysql-binlog, port: $port, user: ferry, password: ferry, binlog-name: $first, binlog-pos: 4, checkpoint-interval: 100ms$extra}
   sink: {plugin: discard}
 YAML
-s_start=$(date +%s.%N)
-"$ferry" --log-level=warn run "$rawdir/task.yaml" > "$rawdir/ferry.log" 2>&1 &
-stream_pid=$!
-# The host's checkpoint file is compact JSON with sorted keys.
-until grep -qsE "\"binlog-file\":\"($end_file\",\"binlog-pos\":$end_pos|$next_file\",\"binlog-pos\":4)," "$rawdir"/data/stream/*.json; do
-  kill -0 "$stream_pid" 2>/dev/null || { cat "$rawdir/ferry.log" >&2; exit 1; }
-  sleep 0.02
-done
-l_s=$(python3 -c "import time; print(f'{time.time() - $s_start:.2f}')")
-l_rss=$(awk '/VmHWM/{print $2}' "/proc/$stream_pid/status")
-kill -TERM "$stream_pid"; wait "$stream_pid" || true
+  local start pid
+  start=$(date +%s.%N)
+  "$ferry" --log-level=warn run "$rawdir/$name.yaml" > "$rawdir/$name.log" 2>&1 &
+  pid=$!
+  # The host's checkpoint file is compact JSON with sorted keys.
+  until grep -qsE "\"binlog-file\":\"($end_file\",\"binlog-pos\":$end_pos|$next_file\",\"binlog-pos\":4)," "$rawdir"/data/$name/*.json; do
+    kill -0 "$pid" 2>/dev/null || { cat "$rawdir/$name.log" >&2; exit 1; }
+    sleep 0.02
+  done
+  local secs rss
+  secs=$(python3 -c "import time; print(f'{time.time() - $start:.2f}')")
+  rss=$(awk '/VmHWM/{print $2}' "/proc/$pid/status")
+  kill -TERM "$pid"; wait "$pid" || true
+  echo "$secs $rss"
+}
+read -r l_s l_rss <<<"$(live_stream stream)"
+# The same through the relay log: the writer copies the files to disk, the source reads them back.
+read -r y_s y_rss <<<"$(live_stream relayed ", enable-relay: true, relay-dir: $rawdir/relay")"
+relay_bytes=$(cat "$rawdir"/relay/binlog.[0-9]* | wc -c)
+[ "$relay_bytes" -ge "$bytes" ] || { echo "the relay holds $relay_bytes bytes of $bytes" >&2; exit 1; }
 rm -rf "$rawdir"
 
-python3 - "$rows" "$f_s" "$f_rss" "$m_s" "$m_rss" "$r_s" "$r_rss" "$bytes" "$d_s" "$d_rss" "$l_s" "$l_rss" <<'PY'
+python3 - "$rows" "$f_s" "$f_rss" "$m_s" "$m_rss" "$r_s" "$r_rss" "$bytes" "$d_s" "$d_rss" "$l_s" "$l_rss" "$y_s" "$y_rss" <<'PY'
 import sys
 rows = int(sys.argv[1]); f_s, f_rss, m_s, m_rss, r_s, r_rss = map(float, sys.argv[2:8]); b = int(sys.argv[8])
-d_s, d_rss, l_s, l_rss = map(float, sys.argv[9:13])
+d_s, d_rss, l_s, l_rss, y_s, y_rss = map(float, sys.argv[9:15])
 def rate(s): return rows / s if s > 0 else float('inf')
 print(f"ferry binlog decode      : {f_s:6.2f} s  {rate(f_s):>12,.0f} row changes/s  {b/1048576/f_s if f_s else 0:7.1f} MiB/s  peak RSS {f_rss/1024:.1f} MiB")
 print(f"ferry binlog stats       : {d_s:6.2f} s  {rate(d_s):>12,.0f} row changes/s  (decode only, no output)  peak RSS {d_rss/1024:.1f} MiB")
 print(f"mariadb-binlog -vv       : {m_s:6.2f} s  {rate(m_s):>12,.0f} row changes/s  peak RSS {m_rss/1024:.1f} MiB")
 print(f"mariadb-binlog --raw     : {r_s:6.2f} s  {b/1048576/r_s if r_s else 0:7.1f} MiB/s transfer  peak RSS {r_rss/1024:.1f} MiB")
 print(f"ferry live stream        : {l_s:6.2f} s  {rate(l_s):>12,.0f} row changes/s  {b/1048576/l_s if l_s else 0:7.1f} MiB/s  (replica protocol -> discard)  peak RSS {l_rss/1024:.1f} MiB")
+print(f"ferry live, relay log    : {y_s:6.2f} s  {rate(y_s):>12,.0f} row changes/s  {b/1048576/y_s if y_s else 0:7.1f} MiB/s  (copied to disk, read back -> discard)  peak RSS {y_rss/1024:.1f} MiB")
 print(f"ratio raw transfer time / ferry live stream time: {r_s/l_s if l_s else float('inf'):.2f}x  (1.0 = as fast as the wire alone)")
+print(f"ratio raw transfer time / ferry live stream through the relay: {r_s/y_s if y_s else float('inf'):.2f}x")
 print(f"ratio mariadb-binlog time / ferry decode (JSON out) time: {m_s/f_s if f_s else float('inf'):.1f}x")
 print(f"ratio mariadb-binlog time / ferry stats (decode only) time: {m_s/d_s if d_s else float('inf'):.1f}x")
 PY

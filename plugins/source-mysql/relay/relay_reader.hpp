@@ -28,11 +28,13 @@ class RelayReader final : public EventFeed {
 
  private:
   std::optional<UpstreamError> open_file();
-  // Reads `size` bytes at offset_ of the current file into event_.
+  // Reads `size` bytes at `offset` of the current file into `into`.
   std::optional<UpstreamError> read_at(uint64_t offset, size_t size, std::string& into);
   // A made-up event of `type` whose header says it ends at `log_pos`; checksummed like the file.
   std::string made_up(uint8_t type, uint32_t log_pos, std::string_view body) const;
   std::optional<UpstreamError> start_file(uint64_t end);
+  // The next whole event from what was read ahead, if it is there.
+  bool buffered(std::string_view& event);
 
   const RelayLog& log_;
   std::string file_;
@@ -45,7 +47,9 @@ class RelayReader final : public EventFeed {
   ChecksumAlg checksum_ = ChecksumAlg::Off;
   EventDecoder formats_;       // decodes the files' FORMAT_DESCRIPTIONs only
   std::deque<std::string> queued_;
-  std::string event_;
+  std::string event_;           // a made-up or queued event being handed out
+  std::string buffer_;          // read ahead: bytes of the file from buffer_offset_
+  uint64_t buffer_offset_ = 0;
   std::chrono::steady_clock::time_point last_event_;
 };
 

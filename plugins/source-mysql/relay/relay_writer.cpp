@@ -14,6 +14,8 @@ namespace {
 
 constexpr size_t kChecksumSize = 4;
 constexpr auto kMetaInterval = std::chrono::seconds(1);
+// Events are written in runs: at a transaction's end, when idle, or at this many bytes.
+constexpr size_t kMaxBuffered = 1 << 20;
 
 uint32_t u32_at(std::string_view raw, size_t at) {
   const auto* p = reinterpret_cast<const uint8_t*>(raw.data()) + at;
@@ -50,14 +52,19 @@ RelayWriterEnd RelayWriter::run(UpstreamConnection& conn, const std::string& ide
   if (auto e = stream.start(start, options, crc32)) return RelayWriterEnd{*e, e->code == 1236};
   checksum_ = crc32 ? ChecksumAlg::Crc32 : ChecksumAlg::Off;
   decoder_.emplace(checksum_);
+  // Whatever ends the connection, what is buffered are whole events: they go to the file first.
+  auto finish = [&](RelayWriterEnd end) {
+    if (auto e = flush(); e && !end.fatal) return *e;
+    return end;
+  };
   while (!hooks_.stopping()) {
     std::string_view raw;
-    if (auto e = stream.next(raw)) return RelayWriterEnd{*e, e->code == 1236};
-    if (auto end = write_event(raw)) return *end;
+    if (auto e = stream.next(raw)) return finish(RelayWriterEnd{*e, e->code == 1236});
+    if (auto end = write_event(raw)) return finish(*end);
     save_meta(false);
     hooks_.maintain(false);
   }
-  return RelayWriterEnd{UpstreamError{0, "stopped"}, false};
+  return finish(RelayWriterEnd{UpstreamError{0, "stopped"}, false});
 }
 
 std::optional<RelayWriterEnd> RelayWriter::write_event(std::string_view raw) {
@@ -69,7 +76,7 @@ std::optional<RelayWriterEnd> RelayWriter::write_event(std::string_view raw) {
   const uint32_t log_pos = u32_at(raw, 13);
   const uint16_t flags = static_cast<uint16_t>(static_cast<uint8_t>(raw[17]) | (static_cast<uint8_t>(raw[18]) << 8));
   const bool made_up = (flags & kFlagArtificial) != 0 || log_pos == 0;
-  if (type == EventType::Heartbeat || type == EventType::HeartbeatV2) return std::nullopt;
+  if (type == EventType::Heartbeat || type == EventType::HeartbeatV2) return flush();  // idle: nothing waits
 
   if (type == EventType::Rotate || type == EventType::FormatDescription) {
     DecodedEvent d;
@@ -80,12 +87,12 @@ std::optional<RelayWriterEnd> RelayWriter::write_event(std::string_view raw) {
     }
     if (type == EventType::FormatDescription) {
       // The sender repeats the file's FORMAT_DESCRIPTION when a replica resumes inside a file.
-      return end_ == 4 ? append(raw) : std::nullopt;
+      return end_ == 4 ? append(raw, true) : std::nullopt;
     }
     const std::string next(d.rotate.file);
     if (!made_up) {
       // The real ROTATE that closes a file: it is part of the file, and the next file begins.
-      if (auto e = append(raw)) return e;
+      if (auto e = append(raw, true)) return e;
       return switch_to(next);
     }
     if (next == file_ && fd_ >= 0) return std::nullopt;  // a new connection names the file we resume
@@ -121,29 +128,42 @@ std::optional<RelayWriterEnd> RelayWriter::write_event(std::string_view raw) {
                        : d.mysql_gtid.uuid + ":" + std::to_string(d.mysql_gtid.gno);
     }
   }
-  return append(raw);
+  // A transaction's end (XID, or a QUERY: COMMIT or a DDL) is worth a write: the reader can use it.
+  return append(raw, type == EventType::Xid || type == EventType::Query || type == EventType::QueryCompressed);
 }
 
-std::optional<RelayWriterEnd> RelayWriter::append(std::string_view raw) {
+std::optional<RelayWriterEnd> RelayWriter::append(std::string_view raw, bool flush_now) {
+  buffer_.append(raw);
+  end_ += raw.size();
+  if (flush_now || buffer_.size() >= kMaxBuffered) return flush();
+  return std::nullopt;
+}
+
+std::optional<RelayWriterEnd> RelayWriter::flush() {
+  if (buffer_.empty()) return std::nullopt;
   size_t done = 0;
-  while (done < raw.size()) {
-    const ssize_t n = ::write(fd_, raw.data() + done, raw.size() - done);
+  while (done < buffer_.size()) {
+    const ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       const std::string why = std::strerror(errno);
       // Take back a partial write, so the file still ends with a whole event.
-      if (::ftruncate(fd_, static_cast<off_t>(end_)) != 0) {
+      const uint64_t written = end_ - buffer_.size();
+      if (::ftruncate(fd_, static_cast<off_t>(written)) != 0) {
       }
+      end_ = written;
+      buffer_.clear();
       return fatal(kRelayUnusable, "cannot write " + dir_.file_path(file_).string() + ": " + why);
     }
     done += static_cast<size_t>(n);
   }
-  end_ += raw.size();
+  buffer_.clear();
   hooks_.written(file_, end_);
   return std::nullopt;
 }
 
 std::optional<RelayWriterEnd> RelayWriter::switch_to(const std::string& name) {
+  if (auto e = flush()) return e;
   if (fd_ >= 0) {
     save_meta(true);
     ::close(fd_);
@@ -164,6 +184,7 @@ void RelayWriter::save_meta(bool force) {
   const auto now = std::chrono::steady_clock::now();
   if (!force && now - last_meta_ < kMetaInterval) return;
   last_meta_ = now;
+  if (flush()) return;  // the next write reports it
   if (fd_ >= 0) ::fdatasync(fd_);  // what the meta says is written is on disk
   // The files are the truth (a restart measures them); the meta says how far, for people and DM habits.
   (void)dir_.write_meta(RelayMeta{flavor_, identity_, file_, end_, last_gtid_});

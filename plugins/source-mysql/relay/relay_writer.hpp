@@ -53,12 +53,16 @@ class RelayWriter {
  private:
   std::optional<RelayWriterEnd> write_event(std::string_view raw);
   std::optional<RelayWriterEnd> switch_to(const std::string& name);
-  std::optional<RelayWriterEnd> append(std::string_view raw);
+  // Adds a whole event to the buffer; writes the buffer when `flush_now` or when it is large.
+  std::optional<RelayWriterEnd> append(std::string_view raw, bool flush_now = false);
+  // Writes the buffered events and tells the reader how far the file now goes.
+  std::optional<RelayWriterEnd> flush();
   void save_meta(bool force);
 
   RelayDirectory& dir_;
   std::string file_;  // the file being written; empty before the first
-  uint64_t end_ = 0;  // its size: whole events only
+  uint64_t end_ = 0;  // its size once the buffer is written: whole events only
+  std::string buffer_;  // whole events not yet written
   Hooks hooks_;
   int fd_ = -1;
   std::optional<EventDecoder> decoder_;  // one per connection
