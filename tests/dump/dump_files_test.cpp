@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <set>
@@ -244,6 +245,64 @@ TEST(DumpFiles, AResumedDumpsDirectoryHandsTheSyncItsSafeModeWindowAndItsLaterTa
   const auto r = run_command({"/usr/bin/myloader", "-h", "127.0.0.1", "-P", std::to_string(f.down().port()), "-u", f.down().user(), "-p",
                               f.down().password(), "-d", files.string(), "-s", "hand", "-B", "hand_myloader"});
   EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
+// The names of the files in `dir`, sorted.
+std::vector<std::string> files_in(const fs::path& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(DumpFiles, CleanAfterLoadDeletesTheDataFilesOrTheDirectoryOnlyOnceTheLoadIsCommitted) {
+  // DM's clean-dump-file: its loader deletes the data files (keeping metadata and schema files),
+  // and in load&sync its sync deletes the whole directory.
+  DumpFixture f("files_clean", {});
+  Connection up = f.up().connect();
+  write_shapes(up);
+  const fs::path dir = work_dir("files_clean_dump");
+  const fs::path files = dir / "files";
+  FerryProcess dump = ferry_run(write_task(dir, "to_files", "{plugin: mysql-dump, " + server_keys(f.up()) + ", databases: [shapes], rows: 300}",
+                                           "{plugin: dump-files, dir: " + files.string() + "}"),
+                                dir / "dump.log");
+  ASSERT_EQ(run_to_exit(dump), 0) << dump.log_tail();
+  const fs::path copy = dir / "copy";
+  fs::copy(files, copy, fs::copy_options::recursive);
+  const std::vector<std::string> written = files_in(files);
+  ASSERT_GT(std::count_if(written.begin(), written.end(), [](const std::string& n) { return n.ends_with(".00001.sql"); }), 0);
+  auto load = [&](const std::string& name, const fs::path& from, const std::string& clean, const std::string& password) {
+    return ferry_run(write_task(dir, name, "{plugin: dump-files, dir: " + from.string() + ", clean-after-load: " + clean + "}",
+                                "{plugin: tidb-load, host: 127.0.0.1, port: " + std::to_string(f.down().port()) +
+                                    ", user: " + f.down().user() + ", password: " + password + "}"),
+                     dir / (name + ".log"));
+  };
+
+  // A load that fails deletes nothing.
+  FerryProcess refused = load("refused", files, "all", "wrong");
+  EXPECT_EQ(run_to_exit(refused), 1) << refused.log_tail();
+  EXPECT_EQ(files_in(files), written);
+
+  FerryProcess data_files = load("data_files", files, "data-files", f.down().password());
+  ASSERT_EQ(run_to_exit(data_files), 0) << data_files.log_tail();
+  expect_schemas_equal(f.up(), f.down(), {"shapes"}, 8);
+  std::vector<std::string> kept;
+  for (const auto& n : written) {
+    if (n == "metadata" || n.starts_with(".") || n.ends_with("-schema.sql") || n.ends_with("-schema-create.sql")) kept.push_back(n);
+  }
+  kept.push_back(".ferry-data-files-removed");
+  std::sort(kept.begin(), kept.end());
+  EXPECT_EQ(files_in(files), kept);
+  // Loaded again (a new task), the directory is refused rather than loaded without its rows.
+  FerryProcess again = load("again", files, "none", f.down().password());
+  EXPECT_EQ(run_to_exit(again), 1) << again.log_tail();
+  EXPECT_NE(again.log_tail().find("were deleted after an earlier load"), std::string::npos) << again.log_tail();
+
+  f.down().connect().execute("DROP DATABASE shapes");  // loaded again from the copy
+  FerryProcess all = load("all", copy, "all", f.down().password());
+  ASSERT_EQ(run_to_exit(all), 0) << all.log_tail();
+  EXPECT_FALSE(fs::exists(copy));
+  expect_schemas_equal(f.up(), f.down(), {"shapes"}, 8);
 }
 
 TEST(DumpFiles, MissingOrTruncatedMetadataIsRefusedSayingWhatToDo) {

@@ -277,6 +277,7 @@ DmTask read_dm_task(DmFile& file) {
     file.error(t, FERRY_E_CONFIG_MISSING_KEY, "missing required key 'task-mode'");
   }
   if (const YAML::Node c = t["collation_compatible"]) check_collation_compatible(file, c);
+  if (const YAML::Node c = t["clean-dump-file"]) file.boolean(c, "clean-dump-file");  // in every mode, used or not
   if (const YAML::Node target = t["target-database"]) {
     task.target = target;
     check_db_config(file, target, "target-database", DbRole::Downstream);

@@ -305,6 +305,14 @@ YAML::Node build_native_task(DmFile& task_file, const DmTask& task, DmFile& sour
         } else {
           files.set("dir", "./dumped_data");  // DM's default loaders.dir
         }
+        if (files_in) {
+          // clean-dump-file (DM's default true), once the load is committed: DM's loader deletes
+          // the data files, and in load&sync its sync deletes the rest when it starts.
+          const YAML::Node clean = member(t, "clean-dump-file");
+          const bool cleans = !clean.IsDefined() || task_file.boolean(clean, "clean-dump-file").value_or(true);
+          files.set("clean-after-load", !cleans ? "none" : syncs ? "all" : "data-files", &clean, task_file.name(),
+                    "clean-dump-file");
+        }
         return files.node();
       };
       native["full"]["source"] = files_in ? files_stage(units.files_source, "files.source")

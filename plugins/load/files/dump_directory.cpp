@@ -121,6 +121,29 @@ void set_handover(DumpMetadata& m, std::string_view token) {
   }
 }
 
+bool clean_after_load(const std::filesystem::path& dir, CleanAfterLoad how, std::string& error) {
+  std::error_code ec;
+  if (how == CleanAfterLoad::All) {
+    std::filesystem::remove_all(dir, ec);
+    if (ec) error = "cannot delete " + dir.string() + ": " + ec.message();
+    return !ec;
+  }
+  if (how != CleanAfterLoad::DataFiles) return true;
+  DumpListing listing;
+  if (!list_dump_directory(dir, listing, error)) return false;
+  // The marker first: a directory left half-cleaned by a crash is refused, never loaded short.
+  std::ofstream(dir / kDataFilesRemovedMarker) << "the data files of this dump were deleted after it was loaded "
+                                                  "(clean-after-load: data-files, DM's clean-dump-file)\n";
+  for (const auto& f : listing.data) {
+    std::filesystem::remove(f.path, ec);
+    if (ec) {
+      error = "cannot delete " + f.path.string() + ": " + ec.message();
+      return false;
+    }
+  }
+  return true;
+}
+
 std::filesystem::path schema_create_file(const std::filesystem::path& dir, const std::string& schema) {
   return dir / (schema + "-schema-create.sql");
 }

@@ -68,6 +68,18 @@ struct DumpListing {
 // Lists `dir`; false with `error` on a file ferry cannot read (compressed, unknown name).
 bool list_dump_directory(const std::filesystem::path& dir, DumpListing& out, std::string& error);
 
+// What a load from a directory deletes once it is committed (DM's clean-dump-file).
+enum class CleanAfterLoad {
+  None,
+  DataFiles,  // the data files, keeping metadata and schema files (DM's loader), and a marker
+  All,        // the whole directory (DM's sync, when it starts after its load)
+};
+// The marker a DataFiles clean leaves: a load of the directory is refused, not run empty.
+inline constexpr const char* kDataFilesRemovedMarker = ".ferry-data-files-removed";
+// Deletes what `how` says of `dir` (a listed data file missing already is no error); false with
+// `error` naming the first file that could not be deleted.
+bool clean_after_load(const std::filesystem::path& dir, CleanAfterLoad how, std::string& error);
+
 std::filesystem::path schema_create_file(const std::filesystem::path& dir, const std::string& schema);
 std::filesystem::path table_schema_file(const std::filesystem::path& dir, const std::string& schema, const std::string& table);
 std::filesystem::path data_file(const std::filesystem::path& dir, const std::string& schema, const std::string& table,

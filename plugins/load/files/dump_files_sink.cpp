@@ -71,7 +71,8 @@ sdk::Status DumpFilesSink::prepare() {
   if (host_.task_info("remove-meta") == "true") {
     for (const auto& e : std::filesystem::directory_iterator(dir_, ec)) {
       const std::string name = e.path().filename().string();
-      if (name == "metadata" || name == kChunksFile || name.ends_with(".sql") || name.ends_with(".tmp")) {
+      if (name == "metadata" || name == kChunksFile || name == kDataFilesRemovedMarker || name.ends_with(".sql") ||
+          name.ends_with(".tmp")) {
         std::filesystem::remove(e.path(), ec);
       }
     }

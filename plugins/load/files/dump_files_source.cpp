@@ -68,11 +68,28 @@ bool file_cell_value(const dump::DumpColumn& c, std::string_view text, bool quot
 
 void DumpFilesSource::describe(sdk::ConfigSchema& schema) {
   schema.add(sdk::string("dir").required().describe("the dump directory; relative paths start at the task file's directory"));
+  schema.add(sdk::enumeration("clean-after-load", {"none", "data-files", "all"}).default_value("none")
+                 .describe("once the load is committed, delete the data files (keeping metadata and schema files, as DM's "
+                           "loader does with clean-dump-file) or the whole directory (as DM's sync does when it starts)"));
 }
 
 DumpFilesSource::DumpFilesSource(const sdk::Host& host, const sdk::Config& config) : host_(host) {
   dir_ = std::string(config.require_string("dir"));
   if (dir_.is_relative()) dir_ = std::filesystem::path(host.task_info("task-dir")) / dir_;
+  const std::string_view clean = config.require_string("clean-after-load");
+  clean_ = clean == "data-files" ? CleanAfterLoad::DataFiles : clean == "all" ? CleanAfterLoad::All : CleanAfterLoad::None;
+}
+
+void DumpFilesSource::ack(const ferry_position& /*pos*/) {
+  if (!finished_ || cleaned_ || clean_ == CleanAfterLoad::None) return;
+  cleaned_ = true;
+  std::string error;
+  if (!clean_after_load(dir_, clean_, error)) {
+    host_.warn("the load is committed, but the dump directory was not cleaned: " + error);  // as DM: a warning
+    return;
+  }
+  host_.info(std::string("deleted the loaded dump ") + (clean_ == CleanAfterLoad::All ? "directory " : "directory's data files ") +
+             dir_.string() + " (clean-after-load)");
 }
 
 std::string DumpFilesSource::token(const DataFile& f) const {
@@ -83,6 +100,11 @@ std::string DumpFilesSource::token(const DataFile& f) const {
 
 sdk::Status DumpFilesSource::open(const ferry_position* start) {
   std::string error;
+  if (std::filesystem::exists(dir_ / kDataFilesRemovedMarker)) {
+    return sdk::Status::error(FERRY_E_FILE_FORMAT, "the data files of dump directory " + dir_.string() +
+                                                       " were deleted after an earlier load (clean-after-load, DM's "
+                                                       "clean-dump-file): dump again");
+  }
   auto metadata = read_metadata(dir_, error);
   if (!metadata) return sdk::Status::error(FERRY_E_FILE_FORMAT, error);
   metadata_ = *metadata;

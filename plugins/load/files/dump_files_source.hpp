@@ -5,6 +5,9 @@
 //
 // Resuming: like the mysql-dump source, it takes the tokens of the chunks a load sink
 // committed (a JSON array, the start position's token) and skips those files.
+//
+// `clean-after-load` (DM's clean-dump-file): once the sink has committed the FINAL checkpoint
+// (its ack: the load is durable), the data files or the whole directory are deleted.
 #pragma once
 
 #include "files/dump_directory.hpp"
@@ -35,6 +38,8 @@ class DumpFilesSource final : public sdk::Source {
 
   sdk::Status open(const ferry_position* start) override;
   sdk::Status poll(sdk::BatchWriter& out, std::chrono::milliseconds max_wait, bool stopping) override;
+  // The only checkpoint this source emits is the FINAL one: its ack means the load is committed.
+  void ack(const ferry_position& pos) override;
 
  private:
   sdk::Status open_file(const DataFile& f);
@@ -46,6 +51,8 @@ class DumpFilesSource final : public sdk::Source {
 
   sdk::Host host_;
   std::filesystem::path dir_;
+  CleanAfterLoad clean_ = CleanAfterLoad::None;
+  bool cleaned_ = false;
   DumpMetadata metadata_;
   dump::DdlQueue ddl_;
   std::deque<dump::DumpTable> tables_;
