@@ -9,9 +9,32 @@ namespace ferry::mysql {
 namespace {
 
 constexpr uint8_t kComBinlogDump = 0x12;
+constexpr uint8_t kComBinlogDumpGtid = 0x1e;
+constexpr uint16_t kDumpNonBlock = 0x01;         // BINLOG_DUMP_NON_BLOCK
+constexpr uint16_t kSendAnnotateRows = 0x02;     // BINLOG_SEND_ANNOTATE_ROWS_EVENT (MariaDB)
+constexpr uint16_t kDumpThroughGtid = 0x04;      // BINLOG_THROUGH_GTID: the packet carries a set
 
+template <typename T>
+void put_le(std::string& out, T v) {
+  for (size_t i = 0; i < sizeof(T); ++i) out += static_cast<char>((static_cast<uint64_t>(v) >> (8 * i)) & 0xff);
+}
 
 }  // namespace
+
+std::string binlog_dump_gtid_payload(uint16_t flags, uint32_t server_id, const std::string& file, uint64_t pos,
+                                     const MysqlGtidSet& gtids) {
+  const std::string set = gtids.encode();
+  std::string out;
+  out.reserve(22 + file.size() + set.size());
+  put_le(out, flags);
+  put_le(out, server_id);
+  put_le(out, static_cast<uint32_t>(file.size()));
+  out += file;
+  put_le(out, pos);
+  put_le(out, static_cast<uint32_t>(set.size()));
+  out += set;
+  return out;
+}
 
 std::optional<UpstreamError> BinlogStream::start(const StreamStart& start, const StreamOptions& options,
                                                  bool& checksum_crc32) {
@@ -32,6 +55,26 @@ std::optional<UpstreamError> BinlogStream::start(const StreamStart& start, const
       if (auto e = conn_.execute("SET @slave_gtid_ignore_duplicates = 0")) return e;
     }
   }
+  MYSQL* my = conn_.handle();
+  const uint16_t non_block = options.non_blocking ? kDumpNonBlock : 0;
+  if (start.mysql_gtid.has_value()) {
+    if (conn_.flavor() != Flavor::MySQL) return UpstreamError{0, "a MySQL GTID set was given for a MariaDB upstream"};
+    // COM_BINLOG_DUMP_GTID, as a MySQL replica with SOURCE_AUTO_POSITION sends it: no file and
+    // position 4 (the server finds the first file holding a transaction outside the set). The
+    // server reads the set whatever the flags say; BINLOG_THROUGH_GTID is what the protocol
+    // documents for a packet that carries one.
+    const auto flags = static_cast<uint16_t>(non_block | kDumpThroughGtid);
+    const uint64_t pos = start.binlog_file.empty() ? 4 : start.binlog_pos;
+    const std::string payload = binlog_dump_gtid_payload(flags, options.server_id, start.binlog_file, pos, *start.mysql_gtid);
+    if (my->methods->db_command(my, static_cast<enum enum_server_command>(kComBinlogDumpGtid), payload.data(),
+                                payload.size(), 1, nullptr) != 0) {
+      return conn_.last_error();
+    }
+    return std::nullopt;
+  }
+  if (conn_.flavor() == Flavor::MySQL && !start.mariadb_gtid.empty()) {
+    return UpstreamError{0, "a MariaDB GTID position (" + start.mariadb_gtid + ") was given for a MySQL upstream"};
+  }
   // COM_BINLOG_DUMP: position (4), flags (2), server id (4), file name. A GTID start sends an
   // empty name: the server then uses @slave_connect_state.
   const bool gtid_start = conn_.flavor() == Flavor::MariaDB && (!start.mariadb_gtid.empty() || start.binlog_file.empty());
@@ -40,11 +83,10 @@ std::optional<UpstreamError> BinlogStream::start(const StreamStart& start, const
   std::vector<char> packet(10 + file.size());
   std::memcpy(&packet[0], &pos, 4);
   // BINLOG_DUMP_NON_BLOCK (or wait at the end); BINLOG_SEND_ANNOTATE_ROWS_EVENT (MariaDB).
-  const uint16_t flags = static_cast<uint16_t>((options.non_blocking ? 1 : 0) | (options.annotate_rows ? 2 : 0));
+  const uint16_t flags = static_cast<uint16_t>(non_block | (options.annotate_rows ? kSendAnnotateRows : 0));
   std::memcpy(&packet[4], &flags, 2);
   std::memcpy(&packet[6], &options.server_id, 4);
   std::memcpy(&packet[10], file.data(), file.size());
-  MYSQL* my = conn_.handle();
   if (my->methods->db_command(my, static_cast<enum enum_server_command>(kComBinlogDump), packet.data(), packet.size(), 1,
                               nullptr) != 0) {
     return conn_.last_error();

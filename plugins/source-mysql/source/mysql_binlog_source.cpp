@@ -6,6 +6,7 @@
 
 #include "relay/relay_writer.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <functional>
@@ -41,6 +42,23 @@ bool starts_with_word(std::string_view statement, std::string_view word) {
   return statement.size() == word.size() || !std::isalnum(static_cast<unsigned char>(statement[word.size()]));
 }
 
+// A start set, a checkpoint's or binlog-gtid, into the set of the flavor its syntax names: the
+// two cannot be confused, as only MySQL's has a ':' (uuid:N). The error, if malformed.
+std::optional<std::string> parse_gtid_text(const std::string& text, MariadbGtidSet& mariadb, MysqlGtidSet& mysql) {
+  if (text.find_first_not_of(" \t\r\n,") == std::string::npos) return std::nullopt;
+  std::string error;
+  if (text.find(':') != std::string::npos) {
+    auto set = MysqlGtidSet::parse(text, error);
+    if (!set) return error;
+    mysql = std::move(*set);
+  } else {
+    auto set = MariadbGtidSet::parse(text, error);
+    if (!set) return error;
+    mariadb = std::move(*set);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 void MysqlBinlogSource::describe(sdk::ConfigSchema& schema) {
@@ -52,10 +70,12 @@ void MysqlBinlogSource::describe(sdk::ConfigSchema& schema) {
                  .describe("replica server id; 0 derives one from the task name"));
   schema.add(sdk::string("binlog-name").default_value("").describe("start file when there is no checkpoint (DM meta)"));
   schema.add(sdk::integer("binlog-pos").default_value("4").min(4).describe("start position in binlog-name"));
-  schema.add(sdk::string("binlog-gtid").default_value("").describe("start after this GTID set (MariaDB: domain-server-seq,...)"));
+  schema.add(sdk::string("binlog-gtid").default_value("")
+                 .describe("start after this GTID set (MariaDB: domain-server-seq,...; MySQL: uuid:1-5:7-9,...)"));
   schema.add(sdk::string("start-time").default_value("")
                  .describe("without a checkpoint: start at the first transaction at or after this UTC time, 'YYYY-MM-DD HH:MM:SS'"));
-  schema.add(sdk::boolean("enable-gtid").default_value("false").describe("resume by GTID instead of file and position"));
+  schema.add(sdk::boolean("enable-gtid").default_value("false")
+                 .describe("resume by GTID instead of file and position (MySQL: needs gtid_mode=ON)"));
   schema.add(sdk::duration("heartbeat-period").default_value("1s").min(100).describe("how often an idle upstream says it is alive"));
   schema.add(sdk::duration("checkpoint-interval").default_value("1s").min(0).describe("longest time between checkpoints while transactions flow"));
   schema.add(sdk::boolean("enable-relay").default_value("false")
@@ -84,12 +104,11 @@ MysqlBinlogSource::MysqlBinlogSource(const sdk::Host& host, const sdk::Config& c
   connection_.read_timeout_s = static_cast<uint32_t>((heartbeat_.count() * 3 + 999) / 1000);
   configured_start_.binlog_file = std::string(config.require_string("binlog-name"));
   configured_start_.binlog_pos = static_cast<uint64_t>(config.require_integer("binlog-pos"));
-  configured_start_.mariadb_gtid = std::string(config.require_string("binlog-gtid"));
-  if (!configured_start_.mariadb_gtid.empty()) {
-    std::string error;
-    if (!MariadbGtidSet::parse(configured_start_.mariadb_gtid, error)) {
-      throw sdk::PluginError(FERRY_E_CONFIG_INVALID_VALUE, "binlog-gtid: " + error);
-    }
+  configured_gtid_ = std::string(config.require_string("binlog-gtid"));
+  MariadbGtidSet mariadb;
+  MysqlGtidSet mysql;
+  if (auto error = parse_gtid_text(configured_gtid_, mariadb, mysql)) {
+    throw sdk::PluginError(FERRY_E_CONFIG_INVALID_VALUE, "binlog-gtid: " + *error);
   }
   if (const std::string t(config.require_string("start-time")); !t.empty()) {
     start_time_ = parse_start_time(t);
@@ -140,10 +159,10 @@ sdk::Status MysqlBinlogSource::open(const ferry_position* start) {
     progress_.committed_file = std::string(sdk::view(start->binlog_file));
     progress_.committed_pos = start->binlog_pos;
     gtid_text = std::string(sdk::view(start->gtid_set));
-  } else if (!configured_start_.binlog_file.empty() || !configured_start_.mariadb_gtid.empty()) {
+  } else if (!configured_start_.binlog_file.empty() || !configured_gtid_.empty()) {
     progress_.committed_file = configured_start_.binlog_file;
     progress_.committed_pos = configured_start_.binlog_pos;
-    gtid_text = configured_start_.mariadb_gtid;
+    gtid_text = configured_gtid_;
   }
   if (progress_.committed_file.empty() && gtid_text.empty() && start_time_) {
     // No position anywhere but a start time: the file that holds it, then skip by commit time.
@@ -157,18 +176,47 @@ sdk::Status MysqlBinlogSource::open(const ferry_position* start) {
     skip_before_time_ = *start_time_;
     host_.info("start time " + std::to_string(*start_time_) + " is in " + found.file);
   }
-  if (!gtid_text.empty()) {
-    std::string error;
-    auto set = MariadbGtidSet::parse(gtid_text, error);
-    if (!set) return sdk::Status::error(FERRY_E_CONFIG_INVALID_VALUE, "start GTID set: " + error);
-    progress_.gtids = *set;
+  if (auto error = parse_gtid_text(gtid_text, progress_.gtids, progress_.mysql_gtids)) {
+    return sdk::Status::error(FERRY_E_CONFIG_INVALID_VALUE, "start GTID set: " + *error);
   }
   return connect_and_start();
 }
 
+sdk::Status MysqlBinlogSource::check_gtid_start() {
+  if (flavor_ == Flavor::MySQL && !progress_.gtids.empty()) {
+    return sdk::Status::error(FERRY_E_CONFIG_INVALID_VALUE, "the start GTID set " + progress_.gtids.to_string() +
+                                                                " is MariaDB's (domain-server-sequence), but the upstream is MySQL");
+  }
+  if (flavor_ == Flavor::MariaDB && !progress_.mysql_gtids.empty()) {
+    return sdk::Status::error(FERRY_E_CONFIG_INVALID_VALUE, "the start GTID set " + progress_.mysql_gtids.to_string() +
+                                                                " is MySQL's (uuid:N-M), but the upstream is MariaDB");
+  }
+  const bool gtid_only_start = progress_.committed_file.empty() && !progress_.mysql_gtids.empty();
+  if (flavor_ != Flavor::MySQL || !(enable_gtid_ || gtid_only_start) || !conn_.connected()) return sdk::Status::ok();
+  // DM's check: a MySQL source with enable-gtid needs gtid_mode=ON (the server refuses a GTID
+  // dump otherwise, with an error that would read like a purged binlog).
+  std::vector<std::vector<std::optional<std::string>>> rows;
+  if (auto e = conn_.query("SELECT @@GLOBAL.gtid_mode", rows)) {
+    return sdk::Status::retryable(FERRY_E_UPSTREAM_QUERY, "reading gtid_mode: " + e->message);
+  }
+  const std::string mode = !rows.empty() && rows[0][0] ? *rows[0][0] : "";
+  if (mode != "ON") {
+    return sdk::Status::error(FERRY_E_UPSTREAM_UNSUPPORTED,
+                              std::string(enable_gtid_ ? "enable-gtid" : "a GTID start (binlog-gtid without binlog-name)") +
+                                  " needs gtid_mode=ON on a MySQL upstream, and it has gtid_mode=" +
+                                  (mode.empty() ? "?" : mode) +
+                                  ". Turn GTIDs on upstream, or set enable-gtid: false and start by binlog-name and binlog-pos");
+  }
+  return sdk::Status::ok();
+}
+
 sdk::Status MysqlBinlogSource::start_at_current_position() {
   std::vector<std::vector<std::optional<std::string>>> rows;
-  if (auto e = conn_.query("SHOW MASTER STATUS", rows)) return sdk::Status::retryable(FERRY_E_UPSTREAM_QUERY, e->message);
+  auto status_error = conn_.query("SHOW MASTER STATUS", rows);
+  if (status_error && conn_.flavor() == Flavor::MySQL) {
+    status_error = conn_.query("SHOW BINARY LOG STATUS", rows);  // MySQL 8.4 has only this name
+  }
+  if (status_error) return sdk::Status::retryable(FERRY_E_UPSTREAM_QUERY, status_error->message);
   if (rows.empty() || !rows[0][0]) {
     return sdk::Status::error(FERRY_E_UPSTREAM_UNSUPPORTED, "the upstream has no binary log (enable log_bin, binlog_format=ROW)");
   }
@@ -179,25 +227,41 @@ sdk::Status MysqlBinlogSource::start_at_current_position() {
       std::string error;
       if (auto set = MariadbGtidSet::parse(*rows[0][0], error)) progress_.gtids = *set;
     }
+  } else if (rows[0].size() > 4 && rows[0][4] && !rows[0][4]->empty()) {
+    // Executed_Gtid_Set, read in the same statement as the position.
+    std::string error;
+    auto set = MysqlGtidSet::parse(*rows[0][4], error);
+    if (set) {
+      progress_.mysql_gtids = std::move(*set);
+    } else if (enable_gtid_) {
+      return sdk::Status::error(FERRY_E_UPSTREAM_UNSUPPORTED, "the upstream's Executed_Gtid_Set: " + error);
+    } else {
+      host_.warn("the upstream's Executed_Gtid_Set is not tracked: " + error);
+    }
   }
   host_.info("starting at the upstream's current position file=" + progress_.committed_file +
-             " pos=" + std::to_string(progress_.committed_pos) + " gtid=" + progress_.gtids.to_string());
+             " pos=" + std::to_string(progress_.committed_pos) + " gtid=" + gtids_text());
   return sdk::Status::ok();
 }
 
 sdk::Status MysqlBinlogSource::find_gtid_position() {
-  if (conn_.flavor() != Flavor::MariaDB) {
-    return sdk::Status::error(FERRY_E_CONFIG_UNSUPPORTED, "enable-relay with a MySQL GTID start: give binlog-name and binlog-pos");
-  }
+  const bool mysql = conn_.flavor() == Flavor::MySQL;
   BinlogStream probe(conn_);
   StreamStart start;
-  start.mariadb_gtid = progress_.gtids.to_string();
+  if (mysql) {
+    start.mysql_gtid = progress_.mysql_gtids;
+  } else {
+    start.mariadb_gtid = progress_.gtids.to_string();
+  }
+  const std::string gtid = gtids_text();
   bool crc32 = false;
   if (auto e = probe.start(start, StreamOptions{server_id_, heartbeat_}, crc32)) return handle_stream_error(*e);
   EventDecoder decoder(crc32 ? ChecksumAlg::Crc32 : ChecksumAlg::Off);
   std::string file;
   // The server names the file (a made-up ROTATE), then sends the first transaction after the
-  // set, or heartbeats at the end of the binlog: either says the position.
+  // set, or heartbeats at the end of the binlog: either says the position. MySQL names the
+  // first file holding a transaction outside the set; its heartbeats may fall inside a
+  // transaction it skips, so the file's start is taken and the source skips what the set holds.
   for (int events = 0; events < 1000; ++events) {
     std::string_view raw;
     if (auto e = probe.next(raw)) return handle_stream_error(*e);
@@ -205,24 +269,28 @@ sdk::Status MysqlBinlogSource::find_gtid_position() {
     DecodeError error;
     if (!decoder.decode(raw, d, error)) {
       conn_.close();
-      return sdk::Status::error(FERRY_E_UPSTREAM_CORRUPT_EVENT, "finding GTID " + start.mariadb_gtid + ": " + error.message);
+      return sdk::Status::error(FERRY_E_UPSTREAM_CORRUPT_EVENT, "finding GTID " + gtid + ": " + error.message);
     }
     const auto type = static_cast<EventType>(d.header.type);
+    const bool made_up = (d.header.flags & kFlagArtificial) != 0 || d.header.log_pos == 0;
     if (type == EventType::Rotate) {
       file = std::string(d.rotate.file);
-      continue;
-    }
-    const bool made_up = (d.header.flags & kFlagArtificial) != 0 || d.header.log_pos == 0;
-    if (type == EventType::Heartbeat || (!made_up && type != EventType::FormatDescription)) {
+      if (!mysql) continue;
+      progress_.committed_file = file;
+      progress_.committed_pos = std::max<uint64_t>(4, d.rotate.position);
+    } else if (!mysql && (type == EventType::Heartbeat || (!made_up && type != EventType::FormatDescription))) {
       progress_.committed_file = file;
       progress_.committed_pos = type == EventType::Heartbeat ? d.header.log_pos : d.header.log_pos - raw.size();
-      conn_.close();  // the probe's dump cannot be stopped otherwise
-      host_.info("GTID " + start.mariadb_gtid + " ends at file=" + file + " pos=" + std::to_string(progress_.committed_pos));
-      return sdk::Status::ok();
+    } else {
+      continue;
     }
+    conn_.close();  // the probe's dump cannot be stopped otherwise
+    host_.info("GTID " + gtid + (mysql ? " starts in file=" : " ends at file=") + progress_.committed_file +
+               " pos=" + std::to_string(progress_.committed_pos));
+    return sdk::Status::ok();
   }
   conn_.close();
-  return sdk::Status::retryable(FERRY_E_UPSTREAM_QUERY, "the upstream sent no position for GTID " + start.mariadb_gtid);
+  return sdk::Status::retryable(FERRY_E_UPSTREAM_QUERY, "the upstream sent no position for GTID " + gtid);
 }
 
 sdk::Status MysqlBinlogSource::start_from_relay() {
@@ -238,20 +306,25 @@ sdk::Status MysqlBinlogSource::start_from_relay() {
   if (need_upstream) {
     if (auto e = conn_.connect(connection_)) return sdk::Status::retryable(FERRY_E_UPSTREAM_CONNECT, e->message);
     flavor_ = conn_.flavor();
+    if (auto s = check_gtid_start(); !s.is_ok()) {
+      conn_.close();
+      return s;
+    }
     if (progress_.committed_file.empty()) {
-      auto s = progress_.gtids.empty() ? start_at_current_position() : find_gtid_position();
+      auto s = gtids_empty() ? start_at_current_position() : find_gtid_position();
       if (!s.is_ok()) return s;
     }
     conn_.close();
   } else {
     flavor_ = known_flavor == "mysql" ? Flavor::MySQL : Flavor::MariaDB;
+    if (auto s = check_gtid_start(); !s.is_ok()) return s;  // the flavors (gtid_mode needs the upstream)
   }
   if (auto e = relay_->start(progress_.committed_file)) return sdk::Status::error(FERRY_E_UPSTREAM_RELAY_LOG, *e);
   feed_ = relay_->reader(progress_.committed_file, progress_.committed_pos);
   decoder_ = std::make_unique<EventDecoder>(ChecksumAlg::Off);  // the files' FORMAT_DESCRIPTIONs say
   decoder_->accept_transaction_payloads();
   progress_.file = progress_.committed_file;
-  gtid_text_ = progress_.gtids.to_string();
+  gtid_text_ = gtids_text();
   batch_strings_valid_ = false;
   host_.info("reading the relay log file=" + progress_.committed_file + " pos=" + std::to_string(progress_.committed_pos));
   return sdk::Status::ok();
@@ -261,14 +334,24 @@ sdk::Status MysqlBinlogSource::connect_and_start() {
   if (relay_options_) return start_from_relay();
   if (auto e = conn_.connect(connection_)) return sdk::Status::retryable(FERRY_E_UPSTREAM_CONNECT, e->message);
   flavor_ = conn_.flavor();
-  if (progress_.committed_file.empty() && (progress_.gtids.empty() || !enable_gtid_)) {
+  if (auto s = check_gtid_start(); !s.is_ok()) {
+    conn_.close();
+    return s;
+  }
+  // By GTID when resuming by GTID, or when a GTID set is all there is to start from.
+  auto by_gtid = [&] { return !gtids_empty() && (enable_gtid_ || progress_.committed_file.empty()); };
+  if (progress_.committed_file.empty() && !by_gtid()) {
     // No position anywhere: start from the upstream's current one, as DM does.
     if (auto s = start_at_current_position(); !s.is_ok()) return s;
   }
   StreamStart start;
-  start.binlog_file = progress_.committed_file;
-  start.binlog_pos = progress_.committed_pos;
-  if (enable_gtid_ && conn_.flavor() == Flavor::MariaDB) start.mariadb_gtid = progress_.gtids.to_string();
+  if (by_gtid() && flavor_ == Flavor::MySQL) {
+    start.mysql_gtid = progress_.mysql_gtids;  // no file: the server finds it, as for a MySQL replica
+  } else {
+    start.binlog_file = progress_.committed_file;
+    start.binlog_pos = progress_.committed_pos;
+    if (by_gtid()) start.mariadb_gtid = progress_.gtids.to_string();
+  }
   auto stream = std::make_unique<BinlogStream>(conn_);
   bool crc32 = false;
   if (auto e = stream->start(start, StreamOptions{server_id_, heartbeat_}, crc32)) {
@@ -278,10 +361,11 @@ sdk::Status MysqlBinlogSource::connect_and_start() {
   decoder_ = std::make_unique<EventDecoder>(crc32 ? ChecksumAlg::Crc32 : ChecksumAlg::Off);
   decoder_->accept_transaction_payloads();
   progress_.file = progress_.committed_file;
-  gtid_text_ = progress_.gtids.to_string();
+  gtid_text_ = gtids_text();
   batch_strings_valid_ = false;
+  const bool gtid_start = start.mysql_gtid.has_value() || !start.mariadb_gtid.empty();
   host_.info("streaming from " + conn_.server_version() + " file=" + start.binlog_file + " pos=" +
-             std::to_string(start.binlog_pos) + (start.mariadb_gtid.empty() ? "" : " gtid=" + start.mariadb_gtid) +
+             std::to_string(start.binlog_pos) + (gtid_start ? " gtid=" + gtid_text_ : "") +
              " server_id=" + std::to_string(server_id_));
   return sdk::Status::ok();
 }
@@ -300,7 +384,7 @@ sdk::Status MysqlBinlogSource::handle_stream_error(const UpstreamError& e) {
         FERRY_E_UPSTREAM_BINLOG_PURGED,
         "the upstream cannot send its binlog from " + progress_.committed_file + ":" +
             std::to_string(progress_.committed_pos) +
-            (progress_.gtids.empty() ? "" : " (GTID " + progress_.gtids.to_string() + ")") + ": " + e.message +
+            (gtids_empty() ? "" : " (GTID " + gtids_text() + ")") + ": " + e.message +
             (relay_ ? ". The relay log does not hold it either. Way out: start a new task in mode 'all' to take a fresh snapshot"
                     : ". Ways out: keep a relay log (enable-relay) so ferry has its own copy, or start a new task in mode "
                       "'all' to take a fresh snapshot"));
@@ -314,6 +398,8 @@ sdk::Status MysqlBinlogSource::handle_stream_error(const UpstreamError& e) {
   replay_skip_ = progress_.txn_events_emitted;
   progress_.txn_events_emitted = 0;
   progress_.in_transaction = false;
+  pending_mysql_gtid_.reset();  // the transaction is read again from its GTID event
+  skip_executed_txn_ = false;
   has_pending_ = false;
   ++reconnects_;
   host_.counter_add("upstream_reconnects_total", 1);
@@ -379,6 +465,12 @@ void MysqlBinlogSource::complete_transaction(uint64_t end_pos) {
     pending_gtid_.reset();
     gtid_text_ = progress_.gtids.to_string();
   }
+  if (pending_mysql_gtid_.has_value()) {
+    progress_.mysql_gtids.add(pending_mysql_gtid_->first, pending_mysql_gtid_->second);
+    pending_mysql_gtid_.reset();
+    gtid_text_ = progress_.mysql_gtids.to_string();
+  }
+  skip_executed_txn_ = false;
   batch_strings_valid_ = false;
   progress_.txn_events_emitted = 0;
   replay_skip_ = 0;
@@ -462,7 +554,8 @@ sdk::Status MysqlBinlogSource::emit(sdk::BatchWriter& out, bool& batch_full) {
   const DecodedEvent& e = pending_;
   // An event of the transaction interrupted by a reconnect that was already handed out.
   auto emit_or_skip = [&](ferry_event_kind kind) -> ferry_event* {
-    if (skip_before_time_ > 0) return nullptr;  // before the start time: nothing counts as emitted
+    // Before the start time, or executed already: nothing counts as emitted.
+    if (skip_before_time_ > 0 || skip_executed_txn_) return nullptr;
     ++progress_.txn_events_emitted;
     if (replay_skip_ > 0) {
       --replay_skip_;
@@ -499,6 +592,14 @@ sdk::Status MysqlBinlogSource::emit(sdk::BatchWriter& out, bool& batch_full) {
       progress_.txn_gtid = e.mysql_gtid.anonymous ? "" : e.mysql_gtid.uuid + ":" + std::to_string(e.mysql_gtid.gno);
       progress_.in_transaction = true;
       standalone_ = true;  // until a BEGIN says otherwise
+      pending_mysql_gtid_.reset();  // an ANONYMOUS_GTID transaction adds nothing to the set
+      skip_executed_txn_ = false;
+      if (!e.mysql_gtid.anonymous) {
+        if (auto uuid = MysqlGtidSet::parse_uuid(e.mysql_gtid.uuid)) {
+          pending_mysql_gtid_.emplace(*uuid, e.mysql_gtid.gno);
+          skip_executed_txn_ = progress_.mysql_gtids.contains(*uuid, e.mysql_gtid.gno);
+        }
+      }
       return sdk::Status::ok();
     case EventType::Query:
     case EventType::QueryCompressed: {
@@ -526,6 +627,7 @@ sdk::Status MysqlBinlogSource::emit(sdk::BatchWriter& out, bool& batch_full) {
                                       "); ferry needs binlog_format=ROW");
       }
       // Forget the cached columns of what the DDL touched (everything when it is not understood).
+      decoder_->forget_table_maps();
       const DdlTarget target = parse_ddl_target(stmt, e.query.schema);
       switch (target.kind) {
         case DdlTarget::Kind::Table:
@@ -592,6 +694,22 @@ sdk::Status MysqlBinlogSource::emit(sdk::BatchWriter& out, bool& batch_full) {
         batch_strings_valid_ = false;
       }
       return sdk::Status::ok();
+    case EventType::PreviousGtids:
+      // MySQL: what was executed before this file, at the start of each file. Reading from a
+      // file's start, all of it counts as executed: a start-time start takes its set from here,
+      // and a set read together with a position can only have missed some of it.
+      if (!progress_.in_transaction && !e.previous_gtids.empty()) {
+        MysqlGtidSet before;
+        for (const auto& sid : e.previous_gtids) {
+          const auto uuid = MysqlGtidSet::parse_uuid(sid.uuid);
+          if (!uuid) continue;
+          for (const auto& [start, end] : sid.intervals) before.add_interval(*uuid, start, end);
+        }
+        progress_.mysql_gtids.add(before);
+        gtid_text_ = progress_.mysql_gtids.to_string();
+        batch_strings_valid_ = false;
+      }
+      return sdk::Status::ok();
     case EventType::Heartbeat:
       if (!progress_.in_transaction && !suppressing()) {
         ferry_event& h = out.append(FERRY_EVENT_HEARTBEAT);
@@ -630,7 +748,7 @@ sdk::Status MysqlBinlogSource::emit_rows(sdk::BatchWriter& out, bool& batch_full
       return sdk::Status::ok();  // every row emitted
     }
     ferry_event* ev = nullptr;
-    if (skip_before_time_ > 0) continue;  // before the start time
+    if (skip_before_time_ > 0 || skip_executed_txn_) continue;  // before the start time, or executed already
     ++progress_.txn_events_emitted;
     if (replay_skip_ > 0) {
       --replay_skip_;

@@ -49,7 +49,10 @@ class MysqlBinlogSource final : public sdk::Source {
     std::string file;             // current binlog file
     uint64_t committed_pos = 0;   // end of the last complete transaction in `file`
     std::string committed_file;
-    MariadbGtidSet gtids;         // executed set after the last complete transaction
+    // The executed set after the last complete transaction: one of the two, by the upstream's
+    // flavor (a start set's own syntax says which before the upstream is known).
+    MariadbGtidSet gtids;
+    MysqlGtidSet mysql_gtids;
     bool in_transaction = false;
     std::string txn_gtid;         // the transaction's own GTID text
     uint64_t txn_events_emitted = 0;  // row/DDL events of it already handed out
@@ -61,8 +64,16 @@ class MysqlBinlogSource final : public sdk::Source {
   // No position to start from: the upstream's current one (SHOW MASTER STATUS), as DM does.
   sdk::Status start_at_current_position();
   // A GTID-only start, for the relay, which needs a file: asks the upstream where that GTID set
-  // ends (a GTID dump's first event) and sets the committed file and position to it.
+  // ends (a GTID dump's first event) and sets the committed file and position to it. MySQL: the
+  // start of the file the server would begin with (the transactions in the set are skipped).
   sdk::Status find_gtid_position();
+  // Once the upstream's flavor is known: a start set of the other flavor is refused, and so is
+  // (when connected) a MySQL upstream without gtid_mode=ON when GTIDs are to be used, as DM does.
+  sdk::Status check_gtid_start();
+  bool gtids_empty() const { return flavor_ == Flavor::MySQL ? progress_.mysql_gtids.empty() : progress_.gtids.empty(); }
+  std::string gtids_text() const {
+    return flavor_ == Flavor::MySQL ? progress_.mysql_gtids.to_string() : progress_.gtids.to_string();
+  }
   sdk::Status handle_stream_error(const UpstreamError& e);
   // An event that does not decode (it ends at `log_pos`): the task stops, naming where.
   sdk::Status decode_failed(const DecodeError& error, uint64_t log_pos, size_t event_size);
@@ -78,8 +89,9 @@ class MysqlBinlogSource final : public sdk::Source {
   void mark_safe(sdk::BatchWriter& out, ferry_event& e, const std::string& file, uint64_t pos);
   void append_checkpoint(sdk::BatchWriter& out);
   // Events are decoded but not emitted: the already-emitted part of a transaction replayed after
-  // a reconnect, or transactions before the configured start time.
-  bool suppressing() const { return replay_skip_ > 0 || skip_before_time_ > 0; }
+  // a reconnect, transactions before the configured start time, or (MySQL) a transaction whose
+  // GTID the executed set already holds.
+  bool suppressing() const { return replay_skip_ > 0 || skip_before_time_ > 0 || skip_executed_txn_; }
   // Called at the first event of a transaction: ends start-time skipping once one is due.
   void transaction_starts(uint32_t timestamp) {
     if (skip_before_time_ > 0 && static_cast<int64_t>(timestamp) >= skip_before_time_) skip_before_time_ = 0;
@@ -92,6 +104,7 @@ class MysqlBinlogSource final : public sdk::Source {
   std::chrono::milliseconds checkpoint_interval_;
   bool enable_gtid_;
   StreamStart configured_start_;
+  std::string configured_gtid_;  // binlog-gtid, either flavor's text
 
   UpstreamConnection conn_;
   Flavor flavor_ = Flavor::MariaDB;      // the upstream's, once known
@@ -123,8 +136,14 @@ class MysqlBinlogSource final : public sdk::Source {
   bool announce_safe_until_ = false;  // the first checkpoint carries the note before any row
   uint64_t reconnects_ = 0;
   std::optional<GtidTriple> pending_gtid_;  // MariaDB: the GTID of the transaction in progress
+  // MySQL: the GTID of the transaction in progress, added to the set when it completes.
+  std::optional<std::pair<MysqlGtidSet::Uuid, int64_t>> pending_mysql_gtid_;
+  // MySQL: the transaction in progress is in the executed set already, so it is not emitted, as
+  // MySQL's own sender skips it for a replica. A start by position at a file's start (a relay
+  // start found by GTID, a checkpoint taken before a GTID start's first commit) relies on it.
+  bool skip_executed_txn_ = false;
   bool standalone_ = false;                 // the transaction is a single statement (DDL)
-  std::string gtid_text_;                   // progress_.gtids as text, kept current
+  std::string gtid_text_;                   // the executed set as text, kept current
   bool batch_strings_valid_ = false;        // batch_file_/batch_gtid_ point into this poll's batch
   ferry_str batch_file_{};
   ferry_str batch_gtid_{};

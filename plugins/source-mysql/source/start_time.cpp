@@ -42,7 +42,9 @@ std::optional<int64_t> file_start_time(const ConnectionOptions& options, uint32_
   StreamOptions so;
   so.server_id = server_id;
   so.non_blocking = true;
-  if (auto e = stream.start(StreamStart{file, 4, ""}, so, crc)) {
+  StreamStart start;
+  start.binlog_file = file;
+  if (auto e = stream.start(start, so, crc)) {
     error = e->message;
     return std::nullopt;
   }
