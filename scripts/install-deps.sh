@@ -9,7 +9,7 @@ packages=(
   # libraries (see ../shared/reference/dependencies.md for how each links)
   libboost-dev libpoco-dev libyaml-cpp-dev libre2-dev libspdlog-dev libfmt-dev
   nlohmann-json3-dev libcli11-dev libmariadb-dev prometheus-cpp-dev
-  libzstd-dev zlib1g-dev
+  libzstd-dev zlib1g-dev libdeflate-dev  # libdeflate: the binlog checksum (CRC32 with PCLMUL)
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # the binlog decoder fuzz tests: clang++ and its libFuzzer runtime (libclang_rt.fuzzer)

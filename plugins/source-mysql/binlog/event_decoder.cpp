@@ -2,6 +2,7 @@
 
 #include "binlog/column_type.hpp"
 
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include <cstdio>
@@ -76,8 +77,9 @@ bool partial_after_image(DecodedEvent& event, ValueArena& arena, const ferry_val
 }  // namespace
 
 uint32_t binlog_crc32(std::string_view data) {
-  return static_cast<uint32_t>(
-      crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
+  // zlib's polynomial; libdeflate computes it with carry-less multiplication where the CPU has
+  // it, several times faster than zlib's tables (zlib's crc32 was 40% of decoding a binlog).
+  return libdeflate_crc32(0, data.data(), data.size());
 }
 
 const TableMap* EventDecoder::table(uint64_t table_id) const {
@@ -121,8 +123,35 @@ bool EventDecoder::unpack(const DecodedEvent& event, std::vector<std::string>& e
   return unpacker_.unpack(event.payload, events, error);
 }
 
+namespace {
+
+// Clears what describes an event's body, keeping the vectors' and strings' memory: decoding runs
+// once per event, and building a whole DecodedEvent each time was a tenth of decoding a binlog.
+// The QUERY part is cleared where a QUERY is decoded.
+void reset(DecodedEvent& e) {
+  e.header = {};
+  e.raw = {};
+  e.format = nullptr;
+  e.rotate = {};
+  e.table_map = nullptr;
+  e.rows = {};
+  e.rows_body = {};
+  e.xid = 0;
+  e.mariadb_gtid = {};
+  e.gtid_list.clear();
+  e.mysql_gtid.flags = 0;
+  e.mysql_gtid.uuid.clear();
+  e.mysql_gtid.gno = 0;
+  e.mysql_gtid.anonymous = false;
+  e.previous_gtids.clear();
+  e.text = {};
+  e.payload = {};
+}
+
+}  // namespace
+
 bool EventDecoder::decode_event(std::string_view raw, bool inner, DecodedEvent& out, DecodeError& error) {
-  out = DecodedEvent{};
+  reset(out);
   error = DecodeError{};
   out.raw = raw;
   ByteReader h(raw);
@@ -216,6 +245,17 @@ bool EventDecoder::decode_event(std::string_view raw, bool inner, DecodedEvent& 
       if (!decode_query(in, out.query, error)) return false;
       break;
     case EventType::TableMap: {
+      // A server logs the same TABLE_MAP before every statement on a table: the same bytes under
+      // the same id are the same map, kept with what a caller filled in (mutable_table).
+      ByteReader peek = in;
+      const std::string_view body = peek.rest();
+      const uint8_t id_size = post(kTableIdPostHeader) == 6 ? 4 : 6;
+      uint64_t peek_id = 0;
+      for (uint8_t i = 0; i < id_size && i < body.size(); ++i) peek_id |= static_cast<uint64_t>(static_cast<uint8_t>(body[i])) << (8 * i);
+      if (auto known = table_map_bytes_.find(peek_id); known != table_map_bytes_.end() && known->second == body) {
+        out.table_map = tables_.at(peek_id).get();
+        break;
+      }
       auto tm = std::make_unique<TableMap>();
       std::string why;
       if (!parse_table_map(in, post(kTableIdPostHeader), fde && fde->mariadb, *tm, why)) {
@@ -225,6 +265,7 @@ bool EventDecoder::decode_event(std::string_view raw, bool inner, DecodedEvent& 
       const uint64_t id = tm->table_id;
       out.table_map = tm.get();
       tables_[id] = std::move(tm);
+      table_map_bytes_[id].assign(body);
       break;
     }
     case EventType::Xid:
@@ -354,11 +395,13 @@ bool EventDecoder::decode_format_description(ByteReader& in, DecodedEvent& out, 
   f.checksum = has_alg && in.u8() == 1 ? ChecksumAlg::Crc32 : ChecksumAlg::Off;
   fde_ = std::move(f);
   tables_.clear();  // table ids are per file
+  table_map_bytes_.clear();
   out.format = &*fde_;
   return true;
 }
 
 bool EventDecoder::decode_query(ByteReader& in, QueryEvent& q, DecodeError& error) {
+  q = QueryEvent{};  // its status variables are optional: none may be left from an earlier QUERY
   const uint8_t post_len = fde_ ? fde_->post_header_length(static_cast<uint8_t>(EventType::Query), kQueryPostHeader)
                                 : kQueryPostHeader;
   q.thread_id = in.u32();

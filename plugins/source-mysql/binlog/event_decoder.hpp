@@ -93,7 +93,7 @@ struct MysqlGtidInterval {
 };
 
 // One decoded event. Views point into the raw event bytes or the decoder's state: valid until the
-// next call to decode().
+// next call to decode(). A member added here must be cleared in reset() (event_decoder.cpp).
 struct DecodedEvent {
   EventHeader header;
   std::string_view raw;  // the whole event, checksum included
@@ -157,6 +157,9 @@ class EventDecoder {
   // The same, for a caller that fills in what the binlog did not log (names, signedness, charsets
   // from the upstream's catalog) before the table's rows are decoded.
   TableMap* mutable_table(uint64_t table_id);
+  // After a DDL: the next TABLE_MAP of every table is read afresh, even with the same bytes (what
+  // a caller filled in from the upstream's catalog may have changed).
+  void forget_table_maps() { table_map_bytes_.clear(); }
 
  private:
   // `inner`: an event from inside a TRANSACTION_PAYLOAD.
@@ -172,6 +175,7 @@ class EventDecoder {
   ChecksumAlg stream_checksum_;
   std::optional<FormatDescription> fde_;
   std::unordered_map<uint64_t, std::unique_ptr<TableMap>> tables_;
+  std::unordered_map<uint64_t, std::string> table_map_bytes_;  // each map's body, to know a repeat
   std::string inflated_;  // the decompressed part of the last compressed event
   PayloadUnpacker unpacker_;
   bool accept_payloads_ = false;
