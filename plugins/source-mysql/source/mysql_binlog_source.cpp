@@ -673,7 +673,9 @@ sdk::Status MysqlBinlogSource::emit(sdk::BatchWriter& out, bool& batch_full) {
       // that follow need to decode exactly; and no binlog logs unique keys, which a sink needs to
       // address rows of tables without a primary key.
       TableMap* map = decoder_->mutable_table(e.table_map->table_id);
-      if (map != nullptr) {
+      // keys_known: a map the decoder kept from an earlier TABLE_MAP (same bytes, no DDL since),
+      // completed then.
+      if (map != nullptr && !map->keys_known) {
         bool retryable = false;
         if (auto why = catalog_->complete(*map, retryable)) {
           if (retryable) {

@@ -8,19 +8,29 @@ namespace {
 ferry_str str(const std::string& s) { return {s.data(), static_cast<uint32_t>(s.size())}; }
 
 // Everything about a table map that the schema object reflects.
-std::string fingerprint(const TableMap& m) {
-  std::string f;
-  for (const auto& c : m.columns) {
-    f += std::to_string(c.type) + ":" + std::to_string(c.metadata) + ":" + c.name + ":" +
-         std::to_string(c.is_unsigned.value_or(false)) + ":" + std::to_string(c.charset.value_or(0)) + ":" +
-         std::to_string(c.nullable) + ":" + std::to_string(c.members.size()) + ":" + std::to_string(c.generated) + ";";
+// Whether `m` describes the shape `o` was made from: every column's binlog type and metadata,
+// name, signedness, charset, nullability, members and generation, and the keys. Compared field by
+// field: this runs for every rows event.
+bool same_shape(const TableMap& shape, const TableMap& m) {
+  if (shape.columns.size() != m.columns.size() || shape.primary_key != m.primary_key ||
+      shape.unique_keys.size() != m.unique_keys.size()) {
+    return false;
   }
-  for (uint32_t k : m.primary_key) f += "pk" + std::to_string(k);
-  for (const auto& uk : m.unique_keys) {
-    f += "uk" + uk.name;
-    for (uint32_t k : uk.columns) f += "," + std::to_string(k);
+  for (size_t i = 0; i < m.columns.size(); ++i) {
+    const ColumnInfo& a = shape.columns[i];
+    const ColumnInfo& b = m.columns[i];
+    if (a.type != b.type || a.metadata != b.metadata || a.is_unsigned.value_or(false) != b.is_unsigned.value_or(false) ||
+        a.charset.value_or(0) != b.charset.value_or(0) || a.nullable != b.nullable || a.generated != b.generated ||
+        a.name != b.name || a.members != b.members) {
+      return false;
+    }
   }
-  return f;
+  for (size_t i = 0; i < m.unique_keys.size(); ++i) {
+    if (shape.unique_keys[i].name != m.unique_keys[i].name || shape.unique_keys[i].columns != m.unique_keys[i].columns) {
+      return false;
+    }
+  }
+  return true;
 }
 
 std::string type_text(const ColumnInfo& c) {
@@ -36,13 +46,22 @@ std::string type_text(const ColumnInfo& c) {
 }  // namespace
 
 const ferry_table_schema& TableSchemas::schema_for(const TableMap& map) {
+  if (last_ != nullptr && last_->shape.schema == map.schema && last_->shape.table == map.table && same_shape(last_->shape, map)) {
+    return last_->abi;  // the table of the previous rows event, as is usual
+  }
   const std::string key = map.schema + "." + map.table;
-  const std::string fp = fingerprint(map);
   auto it = latest_.find(key);
-  if (it != latest_.end() && it->second->fingerprint == fp) return it->second->abi;
+  if (it != latest_.end() && same_shape(it->second->shape, map)) {
+    last_ = it->second;
+    return last_->abi;
+  }
 
   Owned& o = owned_.emplace_back();
-  o.fingerprint = fp;
+  o.shape.schema = map.schema;
+  o.shape.table = map.table;
+  o.shape.columns = map.columns;
+  o.shape.primary_key = map.primary_key;
+  o.shape.unique_keys = map.unique_keys;
   o.schema_name = map.schema;
   o.table_name = map.table;
   const size_t n = map.columns.size();
@@ -94,6 +113,7 @@ const ferry_table_schema& TableSchemas::schema_for(const TableMap& map) {
     o.abi.primary_key = &o.pk;
   }
   latest_[key] = &o;
+  last_ = &o;
   return o.abi;
 }
 

@@ -21,7 +21,7 @@ class TableSchemas {
 
  private:
   struct Owned {
-    std::string fingerprint;
+    TableMap shape;  // what the schema was made from (the parts that define it)
     std::string schema_name, table_name;
     std::vector<std::string> names, types;
     std::vector<std::vector<std::string>> member_text;
@@ -36,6 +36,7 @@ class TableSchemas {
   };
   std::deque<Owned> owned_;
   std::map<std::string, Owned*> latest_;  // "schema.table" -> current shape
+  Owned* last_ = nullptr;                  // the one asked for last
 };
 
 }  // namespace ferry::mysql
