@@ -3,7 +3,9 @@
 #include <ferry/sdk/event_json.hpp>
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <limits>
+#include <random>
 
 namespace {
 
@@ -73,3 +75,69 @@ TEST(EventJson, APartialImageOmitsAbsentColumnsAndUnnamedColumnsUsePositions) {
 }
 
 }  // namespace
+
+namespace reference {
+
+// The byte-at-a-time definitions the word-at-a-time ones must agree with.
+std::string escaped(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"') out += "\\\"";
+    else if (c == '\\') out += "\\\\";
+    else if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+bool utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = s[i];
+    const size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
+}  // namespace reference
+
+TEST(EventJson, EscapingAndUtf8ChecksAgreeWithByteByByteDefinitionsOnEveryByteAtEveryOffset) {
+  // Every byte value at every position of strings around the 8-byte word size, in plain text and
+  // beside multi-byte characters, plus random strings.
+  const std::string plain = "abcdefghijklmnopqrstuvwxyz0123456789";
+  for (size_t len = 0; len <= 20; ++len) {
+    for (size_t at = 0; at < len; ++at) {
+      for (int b = 0; b < 256; ++b) {
+        std::string t = plain.substr(0, len);
+        t[at] = static_cast<char>(b);
+        std::string got;
+        s::json::append_escaped(got, t);
+        ASSERT_EQ(got, reference::escaped(t)) << "len " << len << " at " << at << " byte " << b;
+        ASSERT_EQ(s::json::valid_utf8(t), reference::utf8(t)) << "len " << len << " at " << at << " byte " << b;
+        const std::string wide = "é" + t + "€xxxxxxxx";
+        ASSERT_EQ(s::json::valid_utf8(wide), reference::utf8(wide)) << "len " << len << " at " << at << " byte " << b;
+      }
+    }
+  }
+  std::mt19937 rng(20261206);
+  for (int n = 0; n < 20000; ++n) {
+    std::string t(rng() % 64, '\0');
+    for (auto& c : t) c = static_cast<char>(rng() % 4 == 0 ? rng() % 256 : 'a' + rng() % 26);
+    std::string got;
+    s::json::append_escaped(got, t);
+    ASSERT_EQ(got, reference::escaped(t));
+    ASSERT_EQ(s::json::valid_utf8(t), reference::utf8(t));
+  }
+}
