@@ -30,7 +30,7 @@ BinlogFile::BinlogFile(const std::string& path) : path_(path) {
   }
   map_size_ = static_cast<size_t>(st.st_size);
   if (map_size_ > 0) {
-    map_ = ::mmap(nullptr, map_size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    map_ = ::mmap(nullptr, map_size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     if (map_ == MAP_FAILED) {
       map_ = nullptr;
       error_ = "cannot map " + path + ": " + std::strerror(errno);
