@@ -2,7 +2,7 @@
 // writes, the relay goes on copying the upstream's binlog; the upstream then purges the files
 // the task still needs and ferry is SIGKILLed. The restarted run resumes from its checkpoint,
 // which only the relay still holds, and ends with every table equal to the upstream's.
-#include "support/run_command.hpp"
+#include "support/relay_dir.hpp"
 #include "sync_fixture.hpp"
 
 #include <gtest/gtest.h>
@@ -16,15 +16,6 @@
 
 namespace ferry::testing {
 namespace {
-
-std::vector<std::string> relay_index(const std::filesystem::path& dir) {
-  std::vector<std::string> files;
-  std::ifstream in(dir / "relay.index");
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) files.push_back(line);
-  }
-  return files;
-}
 
 // Polls (bounded) until the relay holds the upstream's current file as far as the upstream has it.
 bool wait_relay_caught_up(SyncFixture& f, const std::filesystem::path& dir) {

@@ -7,6 +7,7 @@
 #include "source/mysql_binlog_source.hpp"
 
 #include "support/mariadb_server.hpp"
+#include "support/relay_dir.hpp"
 
 #include <ferry/sdk/testing/harness.hpp>
 #include <gtest/gtest.h>
@@ -101,14 +102,7 @@ std::string difference(const std::filesystem::path& a, const std::filesystem::pa
          "; they differ from offset " + std::to_string(i);
 }
 
-std::vector<std::string> relay_index(const std::filesystem::path& dir) {
-  std::vector<std::string> files;
-  std::ifstream in(dir / "relay.index");
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) files.push_back(line);
-  }
-  return files;
-}
+using ferry::testing::relay_index;
 
 // Polls (bounded; the writer runs on its own thread) until the relay holds `file` as long as
 // the upstream's.
