@@ -23,7 +23,7 @@ constexpr const char* kUsage =
     "usage: ferry binlog decode FILE...   each event as one JSON object per line\n"
     "       ferry binlog stats FILE...    decode every row; print row changes per table as JSON\n"
     "       ferry binlog tail (--source SOURCE.yaml | --host H --port P --user U)\n"
-    "                         [--start FILE:POS | --start-gtid D-S-N,...] [--count N] [--to-end]\n"
+    "                         [--start FILE:POS | --start-gtid D-S-N,... | --start-gtid UUID:N-M,...] [--count N] [--to-end]\n"
     "                                         stream a live binlog as JSON lines; SOURCE.yaml is a\n"
     "                                         DM source file (its `from:` host, port, user, password);\n"
     "                                         FERRY_UPSTREAM_PASSWORD overrides the password; without\n"
@@ -195,7 +195,16 @@ int tail(const std::vector<std::string_view>& args) {
     else if (a == "--count") count = std::stoull(value());
     else if (a == "--to-end") to_end = true;
     else if (a == "--start-gtid") {
-      start.mariadb_gtid = value();
+      // Either flavor, told apart by its syntax: only MySQL's has a ':' (uuid:N).
+      const std::string v = value();
+      if (v.find(':') != std::string::npos) {
+        std::string error;
+        auto set = MysqlGtidSet::parse(v, error);
+        if (!set) throw std::invalid_argument("--start-gtid: " + error);
+        start.mysql_gtid = std::move(*set);
+      } else {
+        start.mariadb_gtid = v;
+      }
       have_start = true;
     } else if (a == "--start") {
       const std::string v = value();

@@ -94,4 +94,22 @@ TEST(BinlogTail, AWrongPasswordFailsWithTheServersMessage) {
   EXPECT_NE(r.err.find("Access denied"), std::string::npos) << r.err;
 }
 
+// --start-gtid reads either flavor by its syntax: a MySQL set is parsed (and its errors said),
+// and a MariaDB upstream refuses it by name instead of streaming from somewhere else.
+TEST(BinlogTail, AStartGtidOfTheOtherFlavorIsRefusedAndAMalformedOneExplained) {
+  ferry::testing::MariadbServer server("tailgtid");
+  ::setenv("FERRY_UPSTREAM_PASSWORD", server.password().c_str(), 1);
+  auto tail = [&](const std::string& gtid) {
+    return ferry::testing::run_command_split({FERRY_BINARY, "binlog", "tail", "--host", "127.0.0.1", "--port",
+                                              std::to_string(server.port()), "--user", server.user(), "--start-gtid",
+                                              gtid, "--to-end"});
+  };
+  const auto mysql_set = tail("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5");
+  EXPECT_EQ(mysql_set.exit_code, 1);
+  EXPECT_NE(mysql_set.err.find("a MySQL GTID set was given for a MariaDB upstream"), std::string::npos) << mysql_set.err;
+  const auto malformed = tail("3e11fa47-71ca-11e1-9e33-c80aa9429562:5-3");
+  EXPECT_EQ(malformed.exit_code, 2);
+  EXPECT_NE(malformed.err.find("--start-gtid: "), std::string::npos) << malformed.err;
+}
+
 }  // namespace
