@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <sys/stat.h>
 
+#include <cstdlib>
+
 namespace ferry::mysql {
 namespace {
 
@@ -172,6 +174,10 @@ uint64_t RelayLog::wait_for_change(uint64_t seen, std::chrono::milliseconds time
 }
 
 void RelayLog::written(const std::string& file, uint64_t end) {
+  // DM's dm_relay_binlog_file / _pos: how far the relay has copied (the file by its number).
+  const auto dot = file.rfind('.');
+  host_.gauge_set("relay_binlog_file", dot == std::string::npos ? 0.0 : std::strtod(file.c_str() + dot + 1, nullptr));
+  host_.gauge_set("relay_binlog_pos", static_cast<double>(end));
   {
     std::lock_guard lock(mutex_);
     if (files_.empty() || files_.back() != file) files_.push_back(file);

@@ -179,6 +179,8 @@ TEST_F(RelaySourceTest, ReadsWhatTheStreamGivesFromFilesThatAreTheUpstreamsBinlo
   for (const auto& f : files) {
     EXPECT_EQ(difference(relay_dir / f, server.datadir() / f), "");
   }
+  EXPECT_EQ(relayed.metric("relay_binlog_pos"), static_cast<double>(std::filesystem::file_size(relay_dir / files.back())));
+  EXPECT_EQ(relayed.metric("relay_binlog_file"), 4.0);
 }
 
 TEST_F(RelaySourceTest, KeepsCopyingWhileNobodyReadsAndServesWhatTheUpstreamThenPurged) {

@@ -356,6 +356,12 @@ class Harness {
   }
 
   const ferry_host_ctx& context() const { return ctx_; }
+  // A metric's current value (0 when never set), taken under the lock its threads use.
+  double metric(const std::string& name) {
+    std::lock_guard lock(ctx_.mu);
+    auto it = ctx_.metrics.find(name);
+    return it == ctx_.metrics.end() ? 0.0 : it->second;
+  }
   // What the plugin has logged so far (a copy: its threads may still be logging).
   std::vector<std::string> logs() {
     std::lock_guard lock(ctx_.mu);
