@@ -154,8 +154,11 @@ class PayloadSourceTest : public ::testing::TestWithParam<const char*> {
                                        "\"\nbinlog-pos = " + std::to_string(active_bytes.size()) + "\nlast-gtid = \"\"\n");
   }
 
+  // A replica id per relay directory: the two sources of a test stream side by side, and a server
+  // drops a replica's stream when another connects with the same id.
   Map config(const fs::path& relay_dir) const {
     return {{"host", "127.0.0.1"},
+            {"server-id", std::to_string(4000000100u + relay_dir.filename().string().size())},  // relay-plain, relay-payload
             {"port", std::to_string(server.port())},
             {"user", server.user()},
             {"password", server.password()},

@@ -37,8 +37,12 @@ Position master_position(ferry::testing::Connection& c) {
   return {rows.at(0).at(0).value_or(""), std::stoull(rows.at(0).at(1).value_or("0"))};
 }
 
-Map source_config(const ferry::testing::MariadbServer& server, const Position& start) {
+// Each harness a replica id of its own kind: a server drops a replica's stream when another
+// connects with the same id, and the direct and relayed sources of a test run side by side.
+Map source_config(const ferry::testing::MariadbServer& server, const Position& start,
+                  const std::string& server_id = "4000000001") {
   return {{"host", "127.0.0.1"},
+          {"server-id", server_id},
           {"port", std::to_string(server.port())},
           {"user", server.user()},
           {"password", server.password()},
@@ -50,7 +54,7 @@ Map source_config(const ferry::testing::MariadbServer& server, const Position& s
 
 Map relay_config(const ferry::testing::MariadbServer& server, const Position& start, const std::filesystem::path& dir,
                  std::vector<std::pair<std::string, std::string>> extra = {}) {
-  Map m = source_config(server, start);
+  Map m = source_config(server, start, "4000000002");
   m.emplace_back("enable-relay", "true");
   m.emplace_back("relay-dir", dir.string());
   for (auto& [k, v] : extra) m.emplace_back(k, v);
