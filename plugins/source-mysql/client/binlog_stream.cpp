@@ -83,7 +83,8 @@ std::optional<UpstreamError> BinlogStream::start(const StreamStart& start, const
   std::vector<char> packet(10 + file.size());
   std::memcpy(&packet[0], &pos, 4);
   // BINLOG_DUMP_NON_BLOCK (or wait at the end); BINLOG_SEND_ANNOTATE_ROWS_EVENT (MariaDB).
-  const uint16_t flags = static_cast<uint16_t>(non_block | (options.annotate_rows ? kSendAnnotateRows : 0));
+  const bool annotate = options.annotate_rows && conn_.flavor() == Flavor::MariaDB;  // MySQL has no such flag
+  const uint16_t flags = static_cast<uint16_t>(non_block | (annotate ? kSendAnnotateRows : 0));
   std::memcpy(&packet[4], &flags, 2);
   std::memcpy(&packet[6], &options.server_id, 4);
   std::memcpy(&packet[10], file.data(), file.size());

@@ -189,7 +189,9 @@ std::optional<UpstreamError> RelayReader::next(std::string_view& event) {
     const auto waited_until = last_event_ + heartbeat_;
     const auto now = std::chrono::steady_clock::now();
     if (now >= waited_until) {
-      queued_.push_back(made_up(static_cast<uint8_t>(EventType::Heartbeat), static_cast<uint32_t>(offset_), file_));
+      // Where the reader stands (before the file's first event is there, where it will start).
+      const uint64_t at = started_ ? offset_ : std::max<uint64_t>(pos_, 4);
+      queued_.push_back(made_up(static_cast<uint8_t>(EventType::Heartbeat), static_cast<uint32_t>(at), file_));
       continue;
     }
     log_.wait_for_change(seen, std::chrono::duration_cast<std::chrono::milliseconds>(waited_until - now) +
