@@ -1,5 +1,7 @@
 #include "files/dump_files_sink.hpp"
 
+#include <ferry/sdk/atomic_file.hpp>
+
 #include "files/dump_directory.hpp"
 
 #include <ferry/sdk/events.hpp>
@@ -27,16 +29,6 @@ std::string now_text() {
   return buf;
 }
 
-// Writes `text` to `path` through a temporary file, synced, then renamed over it.
-bool write_atomically(const std::filesystem::path& path, const std::string& text, std::string& error) {
-  const auto temp = path.parent_path() / ("." + path.filename().string() + ".tmp");
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  bool ok = fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-  if (fd >= 0) ::close(fd);
-  ok = ok && std::rename(temp.c_str(), path.c_str()) == 0;
-  if (!ok) error = "cannot write " + path.string() + ": " + std::strerror(errno);
-  return ok;
-}
 
 }  // namespace
 
@@ -127,9 +119,8 @@ sdk::Status DumpFilesSink::on_ddl(const ferry_event& e) {
   const std::string table(sdk::view(d.table));
   if (schema.empty()) return sdk::Status::ok();
   const auto path = table.empty() ? schema_create_file(dir_, schema) : table_schema_file(dir_, schema, table);
-  std::string error;
-  if (!write_atomically(path, std::string(kHeader) + "\n" + std::string(sdk::view(d.statement)) + ";\n", error)) {
-    return sdk::Status::error(FERRY_E_FILE_IO, error);
+  if (auto failed = sdk::replace_file(path, std::string(kHeader) + "\n" + std::string(sdk::view(d.statement)) + ";\n")) {
+    return sdk::Status::error(FERRY_E_FILE_IO, *failed);
   }
   return sdk::Status::ok();
 }
@@ -202,9 +193,10 @@ sdk::Status DumpFilesSink::on_final(const ferry_event& e) {
   DumpMetadata m;
   m.start = MetadataPoint{std::string(sdk::view(e.pos.binlog_file)), e.pos.binlog_pos, std::string(sdk::view(e.pos.gtid_set))};
   set_handover(m, sdk::view(e.pos.token));
-  std::string error;
   const std::string now = now_text();
-  if (!write_atomically(dir_ / "metadata", metadata_text(m, now, now), error)) return sdk::Status::error(FERRY_E_FILE_IO, error);
+  if (auto failed = sdk::replace_file(dir_ / "metadata", metadata_text(m, now, now))) {
+    return sdk::Status::error(FERRY_E_FILE_IO, *failed);
+  }
   host_.info("dump directory complete dir=" + dir_.string());
   return sdk::Status::ok();
 }

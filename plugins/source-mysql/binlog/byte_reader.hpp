@@ -9,6 +9,14 @@
 
 namespace ferry::mysql {
 
+// The little-endian 32-bit value at `at` in `s` (the caller knows the 4 bytes are there): a
+// header field read without a reader, as the relay log reads event sizes and positions.
+inline uint32_t le32_at(std::string_view s, size_t at) {
+  uint32_t v = 0;
+  for (size_t i = 0; i < 4; ++i) v |= static_cast<uint32_t>(static_cast<uint8_t>(s[at + i])) << (8 * i);
+  return v;
+}
+
 class ByteReader {
  public:
   ByteReader() = default;

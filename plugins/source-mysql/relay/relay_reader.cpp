@@ -1,5 +1,6 @@
 #include "relay/relay_reader.hpp"
 
+#include "binlog/byte_reader.hpp"
 #include "binlog/event_type.hpp"
 #include "relay/relay_log.hpp"
 #include "relay/relay_writer.hpp"
@@ -20,11 +21,6 @@ constexpr uint64_t kReadAhead = 1 << 20;  // bytes read at once: a system call p
 
 void put_u32(std::string& out, uint32_t v) {
   for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
-}
-
-uint32_t u32_at(std::string_view raw, size_t at) {
-  const auto* p = reinterpret_cast<const uint8_t*>(raw.data()) + at;
-  return p[0] | (p[1] << 8) | (p[2] << 16) | (static_cast<uint32_t>(p[3]) << 24);
 }
 
 }  // namespace
@@ -80,7 +76,7 @@ std::string RelayReader::made_up(uint8_t type, uint32_t log_pos, std::string_vie
 std::optional<UpstreamError> RelayReader::start_file(uint64_t end) {
   std::string header;
   if (auto e = read_at(4, kEventHeaderSize, header)) return e;
-  const uint32_t size = u32_at(header, 9);
+  const uint32_t size = le32_at(header, 9);
   if (static_cast<uint8_t>(header[4]) != static_cast<uint8_t>(EventType::FormatDescription) || size < kEventHeaderSize) {
     return UpstreamError{kRelayCorruptEvent, "relay file " + log_.file_path(file_).string() +
                                                  " does not begin with a FORMAT_DESCRIPTION event"};
@@ -109,7 +105,7 @@ bool RelayReader::buffered(std::string_view& event) {
   const uint64_t buffer_end = buffer_offset_ + buffer_.size();
   if (offset_ < buffer_offset_ || offset_ + kEventHeaderSize > buffer_end) return false;
   const size_t at = static_cast<size_t>(offset_ - buffer_offset_);
-  const uint32_t size = u32_at(buffer_, at + 9);
+  const uint32_t size = le32_at(buffer_, at + 9);
   if (size < kEventHeaderSize || offset_ + size > buffer_end) return false;
   event = std::string_view(buffer_).substr(at, size);
   offset_ += size;
@@ -159,7 +155,7 @@ std::optional<UpstreamError> RelayReader::next(std::string_view& event) {
       const uint64_t until = std::min(end, offset_ + kReadAhead);
       if (auto e = read_at(offset_, static_cast<size_t>(until - offset_), buffer_)) return e;
       buffer_offset_ = offset_;
-      const uint32_t size = u32_at(buffer_, 9);
+      const uint32_t size = le32_at(buffer_, 9);
       if (size < kEventHeaderSize || (x.complete && offset_ + size > end)) {
         return UpstreamError{kRelayCorruptEvent, "relay file " + log_.file_path(file_).string() + ": the event at " +
                                                      std::to_string(offset_) + " runs past the file"};

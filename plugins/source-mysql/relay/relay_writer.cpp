@@ -1,5 +1,6 @@
 #include "relay/relay_writer.hpp"
 
+#include "binlog/byte_reader.hpp"
 #include "binlog/event_type.hpp"
 #include "client/binlog_stream.hpp"
 
@@ -16,11 +17,6 @@ constexpr size_t kChecksumSize = 4;
 constexpr auto kMetaInterval = std::chrono::seconds(1);
 // Events are written in runs: at a transaction's end, when idle, or at this many bytes.
 constexpr size_t kMaxBuffered = 1 << 20;
-
-uint32_t u32_at(std::string_view raw, size_t at) {
-  const auto* p = reinterpret_cast<const uint8_t*>(raw.data()) + at;
-  return p[0] | (p[1] << 8) | (p[2] << 16) | (static_cast<uint32_t>(p[3]) << 24);
-}
 
 RelayWriterEnd fatal(unsigned code, std::string message) { return RelayWriterEnd{UpstreamError{code, std::move(message)}, true}; }
 
@@ -61,19 +57,21 @@ RelayWriterEnd RelayWriter::run(UpstreamConnection& conn, const std::string& ide
     std::string_view raw;
     if (auto e = stream.next(raw)) return finish(RelayWriterEnd{*e, e->code == 1236});
     if (auto end = write_event(raw)) return finish(*end);
-    save_meta(false);
-    hooks_.maintain(false);
+    if (buffer_.empty()) {  // just written (a transaction's end, or idle): the moment for the rest
+      save_meta(false);
+      hooks_.maintain(false);
+    }
   }
   return finish(RelayWriterEnd{UpstreamError{0, "stopped"}, false});
 }
 
 std::optional<RelayWriterEnd> RelayWriter::write_event(std::string_view raw) {
-  if (raw.size() < kEventHeaderSize || u32_at(raw, 9) != raw.size()) {
+  if (raw.size() < kEventHeaderSize || le32_at(raw, 9) != raw.size()) {
     return fatal(kRelayCorruptEvent, "the upstream sent an event whose size does not match its header after " + file_ +
                                          ":" + std::to_string(end_));
   }
   const auto type = static_cast<EventType>(static_cast<uint8_t>(raw[4]));
-  const uint32_t log_pos = u32_at(raw, 13);
+  const uint32_t log_pos = le32_at(raw, 13);
   const uint16_t flags = static_cast<uint16_t>(static_cast<uint8_t>(raw[17]) | (static_cast<uint8_t>(raw[18]) << 8));
   const bool made_up = (flags & kFlagArtificial) != 0 || log_pos == 0;
   if (type == EventType::Heartbeat || type == EventType::HeartbeatV2) return flush();  // idle: nothing waits
@@ -108,7 +106,7 @@ std::optional<RelayWriterEnd> RelayWriter::write_event(std::string_view raw) {
   const ChecksumAlg alg = decoder_->format() ? decoder_->format()->checksum : checksum_;
   if (alg == ChecksumAlg::Crc32) {
     if (raw.size() < kEventHeaderSize + kChecksumSize ||
-        binlog_crc32(raw.substr(0, raw.size() - kChecksumSize)) != u32_at(raw, raw.size() - kChecksumSize)) {
+        binlog_crc32(raw.substr(0, raw.size() - kChecksumSize)) != le32_at(raw, raw.size() - kChecksumSize)) {
       return fatal(kRelayCorruptEvent, std::string(event_type_name(static_cast<uint8_t>(type))) + " event at " + file_ +
                                            ":" + std::to_string(log_pos - raw.size()) + " fails its CRC32 checksum");
     }
@@ -185,9 +183,15 @@ void RelayWriter::save_meta(bool force) {
   if (!force && now - last_meta_ < kMetaInterval) return;
   last_meta_ = now;
   if (flush()) return;  // the next write reports it
+  const RelayMeta meta{flavor_, identity_, file_, end_, last_gtid_};
+  const RelayMeta& saved = dir_.meta();
+  if (saved.binlog_name == meta.binlog_name && saved.binlog_pos == meta.binlog_pos && saved.upstream == meta.upstream &&
+      saved.flavor == meta.flavor) {
+    return;  // idle: nothing to say again
+  }
   if (fd_ >= 0) ::fdatasync(fd_);  // what the meta says is written is on disk
   // The files are the truth (a restart measures them); the meta says how far, for people and DM habits.
-  (void)dir_.write_meta(RelayMeta{flavor_, identity_, file_, end_, last_gtid_});
+  (void)dir_.write_meta(meta);
 }
 
 }  // namespace ferry::mysql
