@@ -256,7 +256,7 @@ sdk::Status MysqlDumpSource::plan_integer_ranges(UpstreamConnection& conn, const
 }
 
 void MysqlDumpSource::set_position(ferry_event& e, sdk::BatchWriter& out) {
-  // One copy per batch: every event of a chunk stands at the chunk's snapshot.
+  // One copy per poll's batch: every event of a chunk stands at the chunk's snapshot.
   const SnapshotPoint& p = current_ ? current_->chunk().read_at : at_;
   if (pos_batch_ != out.raw() || pos_point_ != &p) {
     pos_ = ferry_position{};
@@ -309,6 +309,9 @@ void MysqlDumpSource::emit_final(sdk::BatchWriter& out) {
 }
 
 sdk::Status MysqlDumpSource::poll(sdk::BatchWriter& out, std::chrono::milliseconds max_wait, bool stopping) {
+  // The position copied into an earlier poll's batch is gone with it, even when the host hands
+  // the same batch (same address) back recycled.
+  pos_batch_ = nullptr;
   if (finished_) return sdk::Status::end();
   if (!ddl_.empty() && !ddl_.emit(out, position_in(out))) return sdk::Status::ok();
   // A stop leaves the chunk being sent open: the sink never commits it, and a rerun reads it again.

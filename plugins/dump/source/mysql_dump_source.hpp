@@ -85,7 +85,7 @@ class MysqlDumpSource final : public sdk::Source {
   std::map<const DumpTable*, TableLeft> tables_left_;
   std::chrono::steady_clock::time_point started_;
   ferry_position pos_{};  // the position events of this batch share
-  const ferry_batch* pos_batch_ = nullptr;
+  const ferry_batch* pos_batch_ = nullptr;  // the batch pos_ was copied into; cleared at every poll
   const SnapshotPoint* pos_point_ = nullptr;
 };
 

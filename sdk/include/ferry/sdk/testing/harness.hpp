@@ -120,11 +120,20 @@ inline const ferry_config_node* find(const ferry_config_node* n, const char* key
 }
 
 struct Arena {
-  std::deque<std::unique_ptr<char[]>> blocks;
+  std::deque<std::pair<std::unique_ptr<char[]>, size_t>> blocks;
   void* alloc(size_t size, size_t align) {
-    blocks.push_back(std::make_unique<char[]>(size + align));
-    auto p = reinterpret_cast<uintptr_t>(blocks.back().get());
+    blocks.emplace_back(std::make_unique<char[]>(size + align), size + align);
+    auto p = reinterpret_cast<uintptr_t>(blocks.back().first.get());
     return reinterpret_cast<void*>((p + align - 1) & ~(uintptr_t(align) - 1));
+  }
+  // Overwrites everything allocated so far and starts afresh (the old blocks stay allocated, so
+  // a stale pointer reads the poison bytes rather than whatever malloc puts there next).
+  void poison_and_reset(std::deque<std::pair<std::unique_ptr<char[]>, size_t>>& graveyard) {
+    for (auto& b : blocks) {
+      std::memset(b.first.get(), 0xA5, b.second);
+      graveyard.push_back(std::move(b));
+    }
+    blocks.clear();
   }
 };
 
@@ -327,10 +336,12 @@ class Harness {
     }
   }
 
-  // Sources: opens on first use and polls once into a fresh batch; returns the events as JSON.
+  // Sources: opens on first use and polls once; returns the events as JSON. Like the host, it
+  // recycles one batch for every poll (same address), and first overwrites what the previous
+  // poll wrote in it: a source that keeps pointers into an earlier batch reads poison.
   std::vector<std::string> poll_source(uint32_t capacity = 1024, uint32_t* status = nullptr) {
     if constexpr (std::is_base_of_v<Source, T>) {
-      new_batch(capacity);
+      recycle_source_batch(capacity);
       uint32_t s = FERRY_OK;
       if (!opened_) {
         s = def_->source->open(self_, nullptr);
@@ -381,6 +392,21 @@ class Harness {
   static constexpr uint8_t kAbsent = 0xFF;  // marks absent() values until the bitmap is built
 
   BatchWriter writer() { return BatchWriter(detail::host_api(), &batch_->abi); }
+
+  void recycle_source_batch(uint32_t capacity) {
+    if (!source_batch_) source_batch_ = std::make_unique<detail::HarnessBatch>();
+    detail::HarnessBatch& b = *source_batch_;
+    b.arena.poison_and_reset(poisoned_);
+    std::memset(b.events.data(), 0xA5, b.events.size() * sizeof(ferry_event));
+    b.events.resize(std::max<size_t>(b.events.size(), capacity));
+    b.inserts.clear();
+    b.abi.header = {sizeof(ferry_batch), FERRY_ABI_MAJOR, FERRY_ABI_MINOR};
+    b.abi.events = b.events.data();
+    b.abi.count = 0;
+    b.abi.capacity = capacity;
+    b.abi.host_private = &b;
+    batch_ = &b;
+  }
 
   void new_batch(uint32_t capacity = 4096) {
     batches_.push_back(std::make_unique<detail::HarnessBatch>());  // old batches stay: their data may be referenced
@@ -449,6 +475,8 @@ class Harness {
   std::vector<std::unique_ptr<Table>> tables_;
   std::vector<std::unique_ptr<detail::HarnessBatch>> batches_;
   detail::HarnessBatch* batch_ = nullptr;
+  std::unique_ptr<detail::HarnessBatch> source_batch_;  // the one batch every poll_source reuses
+  std::deque<std::pair<std::unique_ptr<char[]>, size_t>> poisoned_;  // its earlier arenas, overwritten
 };
 
 }  // namespace ferry::sdk::testing
