@@ -99,13 +99,23 @@ echo "data: $total_rows rows in $(python3 -c "print(f'{$gen_end-$gen_start:.1f}'
 
 # ---- measurements --------------------------------------------------------------------------------
 : > "$work/results.tsv"
-# Appends "label secs rss_kib load1 check" to results.tsv; the check is filled in by verify.
+# CPU seconds (user + system) a server has used so far, from its mariadbd's /proc/PID/stat.
+server_pid() { cat "${FERRY_SERVERS_DIR:-/tmp/ferry-servers}/$1/mariadbd.pid"; }
+up_pid=$(server_pid "$up"); down_pid=$(server_pid "$down")
+cpu_secs() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+# Appends "label secs rss_kib load1 check tool_cpu up_cpu down_cpu" to results.tsv (CPU in
+# seconds during the measurement: the tool's own, the upstream's, the downstream's); the check is
+# filled in by verify. The CPU split shows what bounds a run on this 2-core machine.
 measure() {  # label log command...: runs it under GNU time; returns the command's exit status
-  local label=$1 log=$2 l rc=0; shift 2
+  local label=$1 log=$2 l rc=0 up0 down0; shift 2
   l=$(load1)
-  /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" > "$log" 2>&1 || rc=$?
-  read -r secs rss < <(tail -1 "$work/time.txt")
-  printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$secs" "$rss" "$l" "-" >> "$work/results.tsv"
+  up0=$(cpu_secs "$up_pid"); down0=$(cpu_secs "$down_pid")
+  /usr/bin/time -f '%e %M %U %S' -o "$work/time.txt" "$@" > "$log" 2>&1 || rc=$?
+  read -r secs rss user sys < <(tail -1 "$work/time.txt")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$secs" "$rss" "$l" "-" \
+    "$(python3 -c "print(f'{$user + $sys:.2f}')")" \
+    "$(python3 -c "print(f'{$(cpu_secs "$up_pid") - $up0:.2f}')")" \
+    "$(python3 -c "print(f'{$(cpu_secs "$down_pid") - $down0:.2f}')")" >> "$work/results.tsv"
   return $rc
 }
 # Compares every table downstream with the upstream; sets the check of the last result row.
@@ -229,8 +239,8 @@ import sys
 path, total, logical, data_length, dump_bytes, chunk, ferry_note = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6], sys.argv[7]
 r = {}
 for line in open(path):
-    label, secs, rss, load1, check = line.rstrip("\n").split("\t")
-    r[label] = (float(secs), int(rss) / 1024, load1, check)
+    label, secs, rss, load1, check, tool_cpu, up_cpu, down_cpu = line.rstrip("\n").split("\t")
+    r[label] = (float(secs), int(rss) / 1024, load1, check, (float(tool_cpu), float(up_cpu), float(down_cpu)))
 names = {"mydumper": f"mydumper -t 4 -r {chunk} (dump)", "myloader": "myloader -t 4 (load)",
          "peers": "mydumper + myloader", "load-data": "LOAD DATA LOCAL INFILE, 2 clients",
          "load-data-deferred": "LOAD DATA, index added after"}
@@ -245,18 +255,20 @@ if good:
     names["ferry"] = "ferry, best of the above"
 if "mydumper" in r and "myloader" in r:
     d, l = r["mydumper"], r["myloader"]
-    r["peers"] = (d[0] + l[0], max(d[1], l[1]), "", l[3])
+    r["peers"] = (d[0] + l[0], max(d[1], l[1]), "", l[3], tuple(a + b for a, b in zip(d[4], l[4])))
 print()
 print(f"data: {sys.argv[9]} tables x {int(sys.argv[8]):,} rows = {total:,} rows; MB/s counts {logical/1e6:,.1f} MB of logical data "
       f"(bytes of the tab-separated export); upstream data_length {data_length/1e6:,.1f} MB, mydumper output {dump_bytes/1e6:,.1f} MB")
-print(f"{'tool':38} {'wall s':>8} {'rows/s':>11} {'MB/s':>7} {'peak RSS':>10} {'load1':>6}  check")
+print(f"{'tool':38} {'wall s':>8} {'rows/s':>11} {'MB/s':>7} {'peak RSS':>10} {'load1':>6} {'CPU s tool/up/down = cores':>27}  check")
 for key in ["mydumper", "myloader", "peers", "load-data", "load-data-deferred"] + variants + (["ferry"] if len(good) > 1 else []):
     if key not in r:
         continue
-    secs, rss, load1, check = r[key]
+    secs, rss, load1, check, cpu = r[key]
     rate = total / secs if secs > 0 else float("inf")
     mbs = logical / 1e6 / secs if secs > 0 else float("inf")
-    print(f"{names[key]:38} {secs:8.2f} {rate:11,.0f} {mbs:7.1f} {rss:6.0f} MiB {load1:>6}  {check}")
+    cores = sum(cpu) / secs if secs > 0 else 0
+    split = f"{cpu[0]:.1f}/{cpu[1]:.1f}/{cpu[2]:.1f} = {cores:.2f}"
+    print(f"{names[key]:38} {secs:8.2f} {rate:11,.0f} {mbs:7.1f} {rss:6.0f} MiB {load1:>6} {split:>27}  {check}")
 if not variants: print(f"{'ferry:':38} {ferry_note}")
 print()
 def target(label, value, limit, unit, digits=2):
@@ -269,6 +281,9 @@ if "ferry" in r:
     if "load-data-deferred" in r and "peers" in r:
         floor = r["load-data-deferred"][0]
         print(f"{'(LOAD DATA, index after) / peers':42} {floor / r['peers'][0]:8.2f}x    the downstream's own floor for ferry's method")
+    # What the 2 cores allow at best: the downstream's CPU for the rows plus the upstream's and
+    # ferry's, spread perfectly over both cores.
+    print(f"{'ferry CPU s (tool+up+down) / 2 cores':42} {sum(f[4]) / 2:8.2f} s   the run's own floor on this machine (wall {f[0]:.2f} s)")
     target("ferry peak RSS", f[1], 512, " MiB", 0)
 else:
     print(f"ferry / (mydumper + myloader) time, ferry / LOAD DATA time, ferry peak RSS: no figures, ferry {ferry_note}")

@@ -9,7 +9,7 @@
 
 namespace ferry::load {
 
-LoaderPool::LoaderPool(const sdk::Host& host, size_t queue_bytes) : host_(host), queue_bytes_(queue_bytes) {}
+LoaderPool::LoaderPool(const sdk::Host& host, size_t buffer_bytes) : host_(host), buffer_bytes_(buffer_bytes) {}
 
 LoaderPool::~LoaderPool() {
   {
@@ -58,9 +58,9 @@ int LoaderPool::acquire() {
 bool LoaderPool::push(int i, Job job) {
   std::unique_lock lock(mu_);
   Loader& l = *loaders_[static_cast<size_t>(i)];
-  cv_.wait(lock, [&] { return failure_ || stopping_ || l.queued_bytes < queue_bytes_; });
+  cv_.wait(lock, [&] { return failure_ || stopping_ || queued_bytes_ == 0 || queued_bytes_ + job.sql.size() <= buffer_bytes_; });
   if (failure_ || stopping_) return false;
-  l.queued_bytes += job.sql.size();
+  queued_bytes_ += job.sql.size();
   l.jobs.push_back(std::move(job));
   cv_.notify_all();
   return true;
@@ -112,7 +112,7 @@ std::optional<LoaderPool::Job> LoaderPool::next_job(Loader& l) {
   if (stopping_ || failure_) return std::nullopt;
   Job job = std::move(l.jobs.front());
   l.jobs.pop_front();
-  l.queued_bytes -= job.sql.size();
+  queued_bytes_ -= job.sql.size();
   cv_.notify_all();
   return job;
 }

@@ -1,7 +1,9 @@
 // LoaderPool: `pool-size` downstream connections, each with a thread, each loading one chunk at
 // a time as one downstream transaction: START TRANSACTION, the chunk's INSERTs, the chunk's
 // checkpoint row, COMMIT. The coordinator (the sink thread) acquires a free loader for each
-// chunk and queues its statements; each loader's queue is capped, so memory stays bounded.
+// chunk and queues its statements. The loaders' queues share one byte budget, so memory stays
+// bounded: a chunk reaches the sink whole and in one piece, so loaders work at the same time only
+// while the sink can queue a chunk's rows ahead of its loader; the budget is what lets it.
 //
 // A chunk that fails is not retried here (its earlier statements are gone): the failure is
 // reported, and when it was transient (a lost connection, a deadlock) the sink asks the task to
@@ -33,7 +35,8 @@ struct LoadFailure {
 
 class LoaderPool {
  public:
-  LoaderPool(const sdk::Host& host, size_t queue_bytes);
+  // `buffer_bytes`: the most the loaders' queues hold together (one job more when they are empty).
+  LoaderPool(const sdk::Host& host, size_t buffer_bytes);
   ~LoaderPool();
   LoaderPool(const LoaderPool&) = delete;
   LoaderPool& operator=(const LoaderPool&) = delete;
@@ -73,7 +76,6 @@ class LoaderPool {
     LoaderPool* pool = nullptr;
     tidb::DownstreamConnection conn;
     std::deque<Job> jobs;
-    size_t queued_bytes = 0;
     bool assigned = false;
     bool in_transaction = false;
     std::thread thread;
@@ -100,7 +102,8 @@ class LoaderPool {
   void fail(LoadFailure f);
 
   sdk::Host host_;
-  size_t queue_bytes_;
+  size_t buffer_bytes_;
+  size_t queued_bytes_ = 0;  // in every loader's queue together
   std::vector<std::unique_ptr<Loader>> loaders_;
   mutable std::mutex mu_;
   std::condition_variable cv_;

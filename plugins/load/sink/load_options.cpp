@@ -10,6 +10,9 @@ void describe_load_options(sdk::ConfigSchema& schema) {
   schema.add(sdk::string("source-id").default_value("").describe("id column of the checkpoint rows (DM's source-id); default: the task name"));
   schema.add(sdk::integer("pool-size").default_value("16").min(1).max(kMaxPoolSize).describe("parallel loading connections (DM's loaders.pool-size)"));
   schema.add(sdk::size("statement-size").default_value("1MiB").min(1024).describe("bytes per multi-row INSERT (capped by max_allowed_packet)"));
+  schema.add(sdk::size("buffer-size").default_value("256MiB").min(1 << 20).describe(
+      "rows held in memory for the loading connections, all of them together; chunks load at the same time only "
+      "while the ones after the first fit in it"));
   schema.add(sdk::enumeration("on-duplicate", {"replace", "ignore", "error"}).default_value("replace")
                  .describe("a row whose key is already downstream: replace it, keep the old one, or stop (DM's on-duplicate-logical)"));
   schema.add(sdk::enumeration("load-method", {"auto", "load-data", "insert"}).default_value("auto")
@@ -30,6 +33,7 @@ LoadOptions read_load_options(const sdk::Config& c, const std::string& task_name
   if (o.source_id.empty()) o.source_id = task_name.substr(0, 32);
   o.pool_size = static_cast<uint32_t>(c.require_integer("pool-size"));
   o.statement_bytes = static_cast<size_t>(c.require_integer("statement-size"));
+  o.buffer_bytes = static_cast<size_t>(c.require_integer("buffer-size"));
   const std::string_view dup = c.require_string("on-duplicate");
   o.defer_indexes = c.require_boolean("defer-indexes");
   const std::string_view method = c.require_string("load-method");

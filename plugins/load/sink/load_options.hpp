@@ -27,6 +27,7 @@ struct LoadOptions {
   std::string source_id;
   uint32_t pool_size = 16;
   size_t statement_bytes = 1u << 20;
+  size_t buffer_bytes = 256u << 20;  // rows queued for the loaders, all of them together
   OnDuplicate on_duplicate = OnDuplicate::Replace;
   bool defer_indexes = true;
   LoadMethod method = LoadMethod::Auto;
