@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace ferry::mysql {
@@ -125,6 +126,21 @@ int stats_file(const std::string& path, std::map<std::string, TableCounts>& coun
   uint64_t start = 0;
   std::string error;
   int problems = 0;
+  // The counts of a table map's table. A repeated TABLE_MAP keeps its parsed map, so the map's
+  // address finds the entry without building "schema.table" for every event; the names are
+  // compared too, since a map dropped at a DDL may leave its address to another table's.
+  struct CachedCounts {
+    std::string schema, table;
+    TableCounts* counts;
+  };
+  std::unordered_map<const TableMap*, CachedCounts> by_map;
+  auto counts_of = [&](const TableMap& map) -> TableCounts& {
+    auto it = by_map.find(&map);
+    if (it != by_map.end() && it->second.schema == map.schema && it->second.table == map.table) return *it->second.counts;
+    TableCounts* c = &counts[map.schema + "." + map.table];
+    by_map.insert_or_assign(&map, CachedCounts{map.schema, map.table, c});
+    return *c;
+  };
   auto count = [&](DecodedEvent& event, bool) {
     const RowsEventInfo info = rows_event_info(event.header.type);
     if (info.kind == RowsKind::None) return;
@@ -133,7 +149,7 @@ int stats_file(const std::string& path, std::map<std::string, TableCounts>& coun
     after.resize(n);
     before_present.resize((n + 7) / 8);
     after_present.resize((n + 7) / 8);
-    TableCounts& c = counts[event.table_map->schema + "." + event.table_map->table];
+    TableCounts& c = counts_of(*event.table_map);
     arena.reset();
     while (decoder.next_row(event, arena, before.data(), before_present.data(), after.data(), after_present.data(), error)) {
       (info.kind == RowsKind::Write ? c.inserts : info.kind == RowsKind::Update ? c.updates : c.deletes)++;
