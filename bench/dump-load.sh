@@ -15,8 +15,9 @@
 #   2. LOAD DATA LOCAL INFILE of the same rows as tab-separated files, 2 clients, tables split over them
 #      (the files are exported before and not timed); 2b: the same into tables without the
 #      secondary index, then ADD INDEX: the downstream's floor for ferry's defer-indexes;
-#   3. ferry run of a task-mode: full task, 4 dump threads, sink pool-size 4 (FERRY_VARIANTS="T:P ..."
-#      runs one per dump-threads:pool-size pair; the targets use the fastest).
+#   3. ferry runs of a task-mode: full task, 4 dump threads, sink pool-size 4 and 8, the sink's
+#      default load-method (bulk on MariaDB) (FERRY_VARIANTS="T:P[:B[:M]] ..." runs one per
+#      dump-threads:pool-size[:buffer MiB[:load-method]]; the targets use the fastest).
 # After each load: row counts and CHECKSUM TABLE of every table against the upstream.
 # Output: a table of wall time, rows/s, MB/s of logical data (bytes of the tab-separated export,
 # as perf-baselines counts it; data_length and the mydumper output size are printed beside), the
@@ -192,11 +193,12 @@ elif ! plugins=$("$ferry" plugins list 2>/dev/null | awk 'NR > 1 {print $1}') ||
      ! grep -qx mysql-dump <<<"$plugins" || ! grep -qx tidb-load <<<"$plugins"; then
   ferry_note="not available (plugin missing)"
 else
-  # FERRY_VARIANTS="threads:pool-size ...": each is a run of its own into an empty downstream.
-  for variant in ${FERRY_VARIANTS:-4:4}; do
-    threads=${variant%%:*}; pool=${variant##*:}
-    label="ferry-t${threads}-p${pool}"
-    echo "   threads $threads, pool-size $pool"
+  # FERRY_VARIANTS="threads:pool-size[:buffer-size[:load-method]] ...": each is a run of its own
+  # into an empty downstream (buffer-size in MiB; empty fields take the sink's defaults).
+  for variant in ${FERRY_VARIANTS:-4:4 4:8}; do
+    IFS=: read -r threads pool buffer method <<<"$variant"
+    label="ferry-t${threads}-p${pool}${buffer:+-b$buffer}${method:+-m$method}"
+    echo "   threads $threads, pool-size $pool${buffer:+, buffer-size ${buffer} MiB}${method:+, load-method $method}"
     empty_downstream
     rm -rf "$work/ferry-data"
     cat > "$work/task.yaml" <<YAML
@@ -220,6 +222,8 @@ full:
     user: ferry
     password: ferry
     pool-size: $pool
+${buffer:+    buffer-size: ${buffer}MiB}
+${method:+    load-method: $method}
 YAML
     if measure "$label" "$work/ferry.log" timeout "${FERRY_TIMEOUT:-3600}" "$ferry" --log-level=warn run --remove-meta "$work/task.yaml"; then
       verify
@@ -246,8 +250,11 @@ names = {"mydumper": f"mydumper -t 4 -r {chunk} (dump)", "myloader": "myloader -
          "load-data-deferred": "LOAD DATA, index added after"}
 variants = [k for k in r if k.startswith("ferry-")]
 for k in variants:
-    t, p = k.split("-")[1:]
-    names[k] = f"ferry full, threads {t[1:]} pool-size {p[1:]}"
+    t, p, *rest = k.split("-", 3)[1:]
+    extra = rest[0] if rest else ""
+    buffer = extra.split("-m")[0][1:] if extra.startswith("b") else ""
+    method = extra.split("m", 1)[1] if "m" in extra else ""
+    names[k] = f"ferry full, threads {t[1:]} pool-size {p[1:]}" + (f" buffer {buffer}M" if buffer else "") + (f" {method}" if method else "")
 good = [k for k in variants if r[k][3] == "rows+checksum ok"]
 if good:
     best = min(good, key=lambda k: r[k][0])

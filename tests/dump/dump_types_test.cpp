@@ -18,11 +18,12 @@
 namespace ferry::testing {
 namespace {
 
-TEST(DumpTypes, EveryColumnTypeAndKeyShapeLoadsExactly) {
+// `method`: the load-method the sink must report it used (auto picks bulk on MariaDB).
+void every_column_type_and_key_shape_loads_exactly(const std::string& name, const std::string& load_method, const std::string& method) {
   // Small chunks, so the chunked tables are cut in several ranges read on both threads. (Small
   // statements are DumpLoad.ChunksWhoseLastRowFillsAStatementLoad's business.)
-  DumpFixture f("dump_types", {.dump = {"databases: [corpus, shapes, types]", "threads: 2", "rows: 40"},
-                               .load = {"pool-size: 3"}});
+  DumpFixture f(name, {.dump = {"databases: [corpus, shapes, types]", "threads: 2", "rows: 40"},
+                       .load = {"pool-size: 3", "load-method: " + load_method}});
   {
     Connection up = f.up().connect();
     mysql::agreement::write_corpus(up);
@@ -31,6 +32,7 @@ TEST(DumpTypes, EveryColumnTypeAndKeyShapeLoadsExactly) {
   write_shapes(up);
   write_every_type(up, 60);
   ASSERT_EQ(f.run_to_exit(), 0) << f.log_tail();
+  EXPECT_FALSE(f.log_lines("tidb-load open method=" + method).empty()) << f.log_tail();
   expect_schemas_equal(f.up(), f.down(), {"corpus", "shapes"}, 8);
   expect_schemas_equal(f.up(), f.down(), {"types"});
   Connection down = f.down().connect();
@@ -39,6 +41,14 @@ TEST(DumpTypes, EveryColumnTypeAndKeyShapeLoadsExactly) {
   const auto progress = f.load_progress();
   EXPECT_TRUE(progress.finished);
   EXPECT_EQ(progress.rows, count_rows(up, {"corpus", "shapes", "types"}));
+}
+
+TEST(DumpTypes, EveryColumnTypeAndKeyShapeLoadsExactlyByBulkInserts) {
+  every_column_type_and_key_shape_loads_exactly("dump_types", "auto", "bulk");
+}
+
+TEST(DumpTypes, EveryColumnTypeAndKeyShapeLoadsExactlyByLoadData) {
+  every_column_type_and_key_shape_loads_exactly("dump_types_load_data", "load-data", "load-data");
 }
 
 TEST(DumpTypes, LockTablesConsistencyLoadsTheSame) {
@@ -76,8 +86,9 @@ void write_error_values(Connection& up) {
 
 TEST(DumpTypes, EnumErrorValuesLoadAndSyncExactlyUnderStrictMode) {
   // The load and the sync run under DM's strict session sql_mode; LOAD DATA for the load.
+  // (Bulk INSERTs load error values the same way: EnumErrorValuesLoadExactlyByBulkInserts.)
   DumpFixture f("dump_enum_error", {.all = true, .dump = {"databases: [errvals]", "threads: 2", "rows: 40"},
-                                    .load = {"pool-size: 2"}});
+                                    .load = {"pool-size: 2", "load-method: load-data"}});
   Connection up = f.up().connect();
   write_error_values(up);
   f.ferry().start();
@@ -100,6 +111,16 @@ TEST(DumpTypes, EnumErrorValuesLoadAndSyncExactlyUnderStrictMode) {
   EXPECT_EQ(down.query_value("SELECT COUNT(*) FROM errvals.keyed WHERE e = 0"), "102");
   EXPECT_EQ(down.query_value("SELECT COUNT(*) FROM errvals.keyless WHERE e = 0"), "150");
   EXPECT_EQ(f.ferry().stop(), 0) << f.log_tail();
+}
+
+TEST(DumpTypes, EnumErrorValuesLoadExactlyByBulkInserts) {
+  DumpFixture f("dump_enum_error_bulk", {.dump = {"databases: [errvals]", "threads: 2", "rows: 40"},
+                                         .load = {"pool-size: 2", "load-method: bulk"}});
+  Connection up = f.up().connect();
+  write_error_values(up);
+  ASSERT_EQ(f.run_to_exit(), 0) << f.log_tail();
+  EXPECT_FALSE(f.log_lines("method=bulk").empty()) << f.log_tail();
+  expect_schemas_equal(f.up(), f.down(), {"errvals"}, 2);
 }
 
 TEST(DumpTypes, EnumErrorValuesLoadExactlyByInserts) {

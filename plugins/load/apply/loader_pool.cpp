@@ -9,6 +9,10 @@
 
 namespace ferry::load {
 
+LoaderPool::Loader::~Loader() {
+  if (stmt != nullptr) mysql_stmt_close(stmt);
+}
+
 LoaderPool::LoaderPool(const sdk::Host& host, size_t buffer_bytes) : host_(host), buffer_bytes_(buffer_bytes) {}
 
 LoaderPool::~LoaderPool() {
@@ -58,9 +62,10 @@ int LoaderPool::acquire() {
 bool LoaderPool::push(int i, Job job) {
   std::unique_lock lock(mu_);
   Loader& l = *loaders_[static_cast<size_t>(i)];
-  cv_.wait(lock, [&] { return failure_ || stopping_ || queued_bytes_ == 0 || queued_bytes_ + job.sql.size() <= buffer_bytes_; });
+  const size_t bytes = job.bytes();
+  cv_.wait(lock, [&] { return failure_ || stopping_ || queued_bytes_ == 0 || queued_bytes_ + bytes <= buffer_bytes_; });
   if (failure_ || stopping_) return false;
-  queued_bytes_ += job.sql.size();
+  queued_bytes_ += bytes;
   l.jobs.push_back(std::move(job));
   cv_.notify_all();
   return true;
@@ -73,6 +78,9 @@ bool LoaderPool::lenient_statement(int i, LenientStatement statement) {
 bool LoaderPool::load_data(int i, std::string sql) { return push(i, Job{Job::LoadData, std::move(sql), {}, {}}); }
 bool LoaderPool::data(int i, std::string rows) { return push(i, Job{Job::Data, std::move(rows), {}, {}}); }
 bool LoaderPool::data_end(int i) { return push(i, Job{Job::DataEnd, {}, {}, {}}); }
+bool LoaderPool::bulk(int i, const std::string& statement, BulkBatch batch) {
+  return push(i, Job{Job::Bulk, statement, {}, {}, std::make_unique<BulkBatch>(std::move(batch))});
+}
 
 bool LoaderPool::commit(int i, std::string checkpoint_sql, std::string chunk_id) {
   return push(i, Job{Job::Commit, std::move(checkpoint_sql), std::move(chunk_id), {}});
@@ -112,7 +120,7 @@ std::optional<LoaderPool::Job> LoaderPool::next_job(Loader& l) {
   if (stopping_ || failure_) return std::nullopt;
   Job job = std::move(l.jobs.front());
   l.jobs.pop_front();
-  queued_bytes_ -= job.sql.size();
+  queued_bytes_ -= job.bytes();
   cv_.notify_all();
   return job;
 }
@@ -188,6 +196,31 @@ std::optional<tidb::DownstreamError> LoaderPool::run_load_data(Loader& l, const 
   return unexpected_warnings(l, {});
 }
 
+std::optional<tidb::DownstreamError> LoaderPool::run_bulk(Loader& l, const Job& job) {
+  auto stmt_error = [&] { return tidb::DownstreamError{mysql_stmt_errno(l.stmt), mysql_stmt_error(l.stmt)}; };
+  if (l.stmt == nullptr || l.prepared != job.sql) {
+    if (l.stmt != nullptr) mysql_stmt_close(l.stmt);
+    l.prepared.clear();
+    l.stmt = mysql_stmt_init(l.conn.handle());
+    if (l.stmt == nullptr) return tidb::DownstreamError{0, "out of memory preparing a statement"};
+    if (mysql_stmt_prepare(l.stmt, job.sql.data(), job.sql.size()) != 0) return stmt_error();
+    l.prepared = job.sql;
+  }
+  std::vector<MYSQL_BIND> binds(mysql_stmt_param_count(l.stmt));
+  if (binds.size() != job.batch->columns()) {
+    return tidb::DownstreamError{0, "the bulk statement has " + std::to_string(binds.size()) + " parameters for " +
+                                        std::to_string(job.batch->columns()) + " columns"};
+  }
+  unsigned int rows = job.batch->bind(binds.data());
+  if (mysql_stmt_attr_set(l.stmt, STMT_ATTR_ARRAY_SIZE, &rows) != 0 || mysql_stmt_bind_param(l.stmt, binds.data()) != 0 ||
+      mysql_stmt_execute(l.stmt) != 0) {
+    return stmt_error();
+  }
+  // INSERT IGNORE warns on a duplicate, which is what it was asked to do; any other warning
+  // means a value did not go in as it came.
+  return unexpected_warnings(l, {});
+}
+
 std::optional<tidb::DownstreamError> LoaderPool::run_lenient(Loader& l, const Job& job) {
   auto error = l.conn.execute(std::string(tidb::kStrictModeOff) + ";" + job.sql);
   if (!error) error = unexpected_warnings(l, job.expected_warnings);
@@ -206,9 +239,11 @@ void LoaderPool::run(Loader& l) {
       l.in_transaction = true;
     }
     std::optional<tidb::DownstreamError> error;
-    if (job.kind == Job::LoadData || job.kind == Job::Lenient) {
+    if (job.kind == Job::LoadData || job.kind == Job::Lenient || job.kind == Job::Bulk) {
       if (!sql.empty()) error = l.conn.execute("START TRANSACTION");
-      if (!error) error = job.kind == Job::LoadData ? run_load_data(l, job.sql) : run_lenient(l, job);
+      if (!error) {
+        error = job.kind == Job::LoadData ? run_load_data(l, job.sql) : job.kind == Job::Bulk ? run_bulk(l, job) : run_lenient(l, job);
+      }
     } else {
       sql += job.sql;
       if (job.kind == Job::Commit) sql += ";COMMIT";

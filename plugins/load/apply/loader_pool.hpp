@@ -12,6 +12,7 @@
 
 #include "downstream/downstream_connection.hpp"
 #include "downstream/session_lock.hpp"
+#include "sql/bulk_rows.hpp"
 #include "sql/error_value_rows.hpp"
 
 #include <ferry/sdk/host.hpp>
@@ -24,6 +25,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+struct st_mysql_stmt;
 
 namespace ferry::load {
 
@@ -58,6 +61,9 @@ class LoaderPool {
   bool load_data(int i, std::string sql);
   bool data(int i, std::string rows);
   bool data_end(int i);
+  // Queues a batch of rows for `statement`, prepared once per loader and run with the batch
+  // bound as arrays (MariaDB's bulk execution; sql/bulk_rows.hpp).
+  bool bulk(int i, const std::string& statement, BulkBatch batch);
   // Ends loader `i`'s chunk: the checkpoint statement, then COMMIT.
   bool commit(int i, std::string checkpoint_sql, std::string chunk_id);
   // Waits until no loader has a chunk; false after a failure.
@@ -67,14 +73,19 @@ class LoaderPool {
 
  private:
   struct Job {
-    enum Kind { Statement, Lenient, LoadData, Data, DataEnd, Commit } kind;
+    enum Kind { Statement, Lenient, LoadData, Data, DataEnd, Bulk, Commit } kind;
     std::string sql;  // the statement, or rows of a LOAD DATA
     std::string chunk_id;
     std::vector<std::string> expected_warnings;  // of a Lenient statement
+    std::unique_ptr<BulkBatch> batch;            // the rows of a Bulk statement
+    size_t bytes() const { return sql.size() + (batch ? batch->bytes() : 0); }
   };
   struct Loader {
+    ~Loader();
     LoaderPool* pool = nullptr;
     tidb::DownstreamConnection conn;
+    st_mysql_stmt* stmt = nullptr;  // the Bulk statement prepared last, and its text
+    std::string prepared;
     std::deque<Job> jobs;
     bool assigned = false;
     bool in_transaction = false;
@@ -89,6 +100,8 @@ class LoaderPool {
   std::optional<Job> next_job(Loader& l);
   // Runs a LOAD DATA whose rows come from l's queue; then checks its warnings.
   std::optional<tidb::DownstreamError> run_load_data(Loader& l, const std::string& sql);
+  // Runs a Bulk job (preparing its statement when the loader's is another); then checks its warnings.
+  std::optional<tidb::DownstreamError> run_bulk(Loader& l, const Job& job);
   // Runs a statement with strict mode off, then checks its warnings, then restores the mode.
   std::optional<tidb::DownstreamError> run_lenient(Loader& l, const Job& job);
   // The error for warnings of l's last statement that are neither a duplicate key (REPLACE and

@@ -15,8 +15,9 @@ void describe_load_options(sdk::ConfigSchema& schema) {
       "while the ones after the first fit in it"));
   schema.add(sdk::enumeration("on-duplicate", {"replace", "ignore", "error"}).default_value("replace")
                  .describe("a row whose key is already downstream: replace it, keep the old one, or stop (DM's on-duplicate-logical)"));
-  schema.add(sdk::enumeration("load-method", {"auto", "load-data", "insert"}).default_value("auto")
-                 .describe("load-data: LOAD DATA LOCAL INFILE streamed from memory; insert: multi-row INSERTs; auto: load-data except on TiDB and with on-duplicate: error"));
+  schema.add(sdk::enumeration("load-method", {"auto", "bulk", "load-data", "insert"}).default_value("auto")
+                 .describe("bulk: array-bound prepared INSERTs (MariaDB's bulk execution); load-data: LOAD DATA LOCAL INFILE streamed from memory; "
+                           "insert: multi-row INSERTs; auto: bulk where the server offers it, else load-data except on TiDB and with on-duplicate: error"));
   schema.add(sdk::boolean("defer-indexes").default_value("true")
                  .describe("create tables without their non-unique secondary indexes and build those once the load is done"));
 }
@@ -37,7 +38,10 @@ LoadOptions read_load_options(const sdk::Config& c, const std::string& task_name
   const std::string_view dup = c.require_string("on-duplicate");
   o.defer_indexes = c.require_boolean("defer-indexes");
   const std::string_view method = c.require_string("load-method");
-  o.method = method == "load-data" ? LoadMethod::LoadData : method == "insert" ? LoadMethod::Insert : LoadMethod::Auto;
+  o.method = method == "bulk"        ? LoadMethod::Bulk
+             : method == "load-data" ? LoadMethod::LoadData
+             : method == "insert"    ? LoadMethod::Insert
+                                     : LoadMethod::Auto;
   o.on_duplicate = dup == "ignore" ? OnDuplicate::Ignore : dup == "error" ? OnDuplicate::Error : OnDuplicate::Replace;
   return o;
 }

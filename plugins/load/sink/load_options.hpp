@@ -11,10 +11,11 @@
 namespace ferry::load {
 
 enum class OnDuplicate { Replace, Ignore, Error };
-// How rows go in: LOAD DATA LOCAL INFILE streamed from memory, or multi-row INSERTs. `Auto`
-// picks LOAD DATA except on TiDB (whose LOAD DATA may commit in batches of its own) and with
+// How rows go in: MariaDB's array-bound INSERTs (bulk), LOAD DATA LOCAL INFILE streamed from
+// memory, or multi-row INSERTs. `Auto` picks bulk where the server offers it (MariaDB), else
+// LOAD DATA except on TiDB (whose LOAD DATA may commit in batches of its own) and with
 // on-duplicate: error (LOCAL only warns on duplicates).
-enum class LoadMethod { Auto, LoadData, Insert };
+enum class LoadMethod { Auto, Bulk, LoadData, Insert };
 
 // The most loader connections a task may have: a starting load waits for the session of every
 // one an earlier run could have had (tidb downstream/session_lock.hpp).

@@ -136,8 +136,13 @@ sdk::Status TidbLoadSink::load_checkpoint(std::optional<Checkpoint>& out) {
 
 sdk::Status TidbLoadSink::open() {
   if (auto s = prepare(); !s.is_ok()) return s;
-  load_data_ = options_.method == LoadMethod::LoadData ||
-               (options_.method == LoadMethod::Auto && !coordinator_.is_tidb() && options_.on_duplicate != OnDuplicate::Error);
+  bulk_ = options_.method == LoadMethod::Bulk || (options_.method == LoadMethod::Auto && coordinator_.offers_bulk_execution());
+  if (bulk_ && !coordinator_.offers_bulk_execution()) {
+    return sdk::Status::error(FERRY_E_CONFIG_INVALID_VALUE, "load-method: bulk needs a downstream that offers bulk execution (MariaDB 10.2 or later); " +
+                                                          coordinator_.server_version() + " does not: use load-data or insert");
+  }
+  load_data_ = !bulk_ && (options_.method == LoadMethod::LoadData ||
+                          (options_.method == LoadMethod::Auto && !coordinator_.is_tidb() && options_.on_duplicate != OnDuplicate::Error));
   if (load_data_ && options_.method == LoadMethod::Auto) {
     // MySQL 8 ships with local_infile off: then INSERTs, rather than a refused LOAD DATA.
     tidb::ResultRows rows;
@@ -159,7 +164,7 @@ sdk::Status TidbLoadSink::open() {
     return e->transient() ? sdk::Status::retryable(FERRY_E_DOWNSTREAM_CONNECT, e->message)
                           : sdk::Status::error(FERRY_E_DOWNSTREAM_CONNECT, e->message);
   }
-  host_.info("tidb-load open method=" + std::string(load_data_ ? "load-data" : "insert") + " pool_size=" +
+  host_.info("tidb-load open method=" + std::string(bulk_ ? "bulk" : load_data_ ? "load-data" : "insert") + " pool_size=" +
              std::to_string(options_.pool_size) + " statement_bytes=" +
              std::to_string(statement_bytes_) + " buffer_bytes=" + std::to_string(std::max(options_.buffer_bytes, 2 * statement_bytes_)) + " chunks_loaded_before=" + std::to_string(state_.chunks.size()));
   return sdk::Status::ok();
@@ -206,6 +211,8 @@ sdk::Status TidbLoadSink::on_begin(const ferry_event& e) {
   builder_.reset();
   tsv_.reset();
   tsv_block_.clear();
+  bulk_rows_.reset();
+  bulk_batch_.reset();
   error_values_.reset();
   builder_table_ = nullptr;
   chunk_rows_ = 0;
@@ -244,6 +251,24 @@ sdk::Status TidbLoadSink::on_row(const ferry_event& e) {
 }
 
 sdk::Status TidbLoadSink::add_plain_row(const ferry_row_event& r, bool& added, std::string& error) {
+  if (bulk_) {
+    if (!bulk_rows_) {
+      bulk_rows_ = std::make_unique<BulkRows>(verb(options_.on_duplicate), *r.table, sdk::view(r.target_schema), sdk::view(r.target_table));
+      bulk_batch_ = bulk_rows_->new_batch();
+    }
+    added = bulk_rows_->append(*bulk_batch_, r, error);
+    if (!added && error.empty()) {
+      // A value of another kind than the batch binds its column as: the row starts the next batch.
+      if (!pool_->bulk(loader_, bulk_rows_->statement(), std::exchange(*bulk_batch_, bulk_rows_->new_batch()))) return pool_failed();
+      added = bulk_rows_->append(*bulk_batch_, r, error);
+      if (!added && error.empty()) error = "the row does not fit an empty batch";
+    }
+    if (added && bulk_batch_->bytes() >= statement_bytes_ &&
+        !pool_->bulk(loader_, bulk_rows_->statement(), std::exchange(*bulk_batch_, bulk_rows_->new_batch()))) {
+      return pool_failed();
+    }
+    return sdk::Status::ok();
+  }
   if (load_data_ && !tsv_) {
     tsv_ = std::make_unique<TsvRows>(*r.table, sdk::view(r.target_schema), sdk::view(r.target_table));
     if (!pool_->load_data(loader_, tsv_->statement(options_.on_duplicate == OnDuplicate::Ignore ? "IGNORE" : "REPLACE"))) {
@@ -267,6 +292,11 @@ sdk::Status TidbLoadSink::add_plain_row(const ferry_row_event& r, bool& added, s
 }
 
 sdk::Status TidbLoadSink::flush_rows() {
+  if (bulk_rows_) {
+    if (!bulk_batch_->empty() && !pool_->bulk(loader_, bulk_rows_->statement(), std::move(*bulk_batch_))) return pool_failed();
+    bulk_rows_.reset();
+    bulk_batch_.reset();
+  }
   if (tsv_) {
     if (!tsv_block_.empty() && !pool_->data(loader_, std::exchange(tsv_block_, {}))) return pool_failed();
     if (!pool_->data_end(loader_)) return pool_failed();

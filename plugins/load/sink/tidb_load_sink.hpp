@@ -11,6 +11,7 @@
 #include "apply/loader_pool.hpp"
 #include "checkpoint/loader_checkpoint.hpp"
 #include "sink/load_options.hpp"
+#include "sql/bulk_rows.hpp"
 #include "sql/deferred_indexes.hpp"
 #include "sql/error_value_rows.hpp"
 #include "sql/insert_builder.hpp"
@@ -52,7 +53,7 @@ class TidbLoadSink final : public sdk::Sink {
   // Ends the chunk's rows so far: the INSERT being built, or the LOAD DATA being fed, and the
   // statement of rows holding error values.
   sdk::Status flush_rows();
-  // Adds a row to the rows of the chunk's current table that go in by LOAD DATA or INSERT;
+  // Adds a row to the rows of the chunk's current table that go in by bulk, LOAD DATA or INSERT;
   // `added` false with `error` for a value that has no exact text.
   sdk::Status add_plain_row(const ferry_row_event& r, bool& added, std::string& error);
   // Adds the deferred indexes each table is still missing, tables in parallel.
@@ -76,6 +77,9 @@ class TidbLoadSink final : public sdk::Sink {
   std::string chunk_token_;
   std::unique_ptr<InsertBuilder> builder_;
   const ferry_table_schema* builder_table_ = nullptr;
+  bool bulk_ = false;                // rows go in by array-bound INSERTs
+  std::unique_ptr<BulkRows> bulk_rows_;  // the table being loaded by them
+  std::optional<BulkBatch> bulk_batch_;  // its rows not sent yet
   bool load_data_ = false;           // rows go in by LOAD DATA LOCAL INFILE
   std::unique_ptr<TsvRows> tsv_;     // the table being fed to the chunk's LOAD DATA
   std::string tsv_block_;            // its rows not sent yet

@@ -81,6 +81,13 @@ std::optional<DownstreamError> DownstreamConnection::drain_results(int& index, s
   }
 }
 
+bool DownstreamConnection::offers_bulk_execution() const {
+  if (mysql_ == nullptr || is_tidb()) return false;
+  unsigned long extended = 0;  // the capabilities past the first 32 bits, shifted down
+  if (mariadb_get_infov(mysql_, MARIADB_CONNECTION_EXTENDED_SERVER_CAPABILITIES, &extended) != 0) return false;
+  return (extended & (MARIADB_CLIENT_STMT_BULK_OPERATIONS >> 32)) != 0;
+}
+
 std::optional<DownstreamError> DownstreamConnection::execute(std::string_view sql, std::vector<uint64_t>* affected) {
   if (mysql_ == nullptr) return DownstreamError{CR_SERVER_GONE_ERROR, "not connected"};
   int index = 0;

@@ -64,6 +64,9 @@ class DownstreamConnection {
   const std::string& server_version() const { return version_; }
   st_mysql* handle() const { return mysql_; }  // for what the wrapper does not cover (local infile)
   bool is_tidb() const { return version_.find("TiDB") != std::string::npos; }
+  // The server runs a prepared statement for arrays of parameters in one round trip (MariaDB's
+  // COM_STMT_BULK_EXECUTE; MySQL and TiDB do not).
+  bool offers_bulk_execution() const;
   // The server's id of this session (CONNECTION_ID()), kept after close(): a reconnecting
   // owner may need to end its previous session.
   uint64_t session_id() const { return session_id_; }
