@@ -14,7 +14,7 @@
 #   1. mydumper -t 4 -r ROWS/5 into a directory, then myloader -t 4;
 #   2. LOAD DATA LOCAL INFILE of the same rows as tab-separated files, 2 clients, tables split over them
 #      (the files are exported before and not timed); 2b: the same into tables without the
-#      secondary index, then ADD INDEX: the downstream's floor for ferry's defer-indexes;
+#      secondary index, then ADD INDEX (what defer-indexes does, with LOAD DATA);
 #   3. ferry runs of a task-mode: full task, 4 dump threads, sink pool-size 4 and 8, the sink's
 #      default load-method (bulk on MariaDB) (FERRY_VARIANTS="T:P[:B[:M]] ..." runs one per
 #      dump-threads:pool-size[:buffer MiB[:load-method]]; the targets use the fastest).
@@ -173,7 +173,7 @@ measure load-data "$work/load-data.log" bash "$work/load-data.sh" || { cat "$wor
 verify
 
 echo "2b. LOAD DATA LOCAL INFILE, 2 clients, into tables without the secondary index, then ADD INDEX..."
-# What ferry's own method (defer-indexes) can reach at best on this machine: the floor for it.
+# LOAD DATA with ferry's defer-indexes: the downstream's own ingest without the index maintenance.
 empty_downstream
 sql "$down_port" -e "CREATE DATABASE sbtest; $(for ((t = 1; t <= tables; t++)); do ddl "$t" | sed 's/, KEY k_1(k)//'; done)"
 { echo 'rc=0 pids=()'
@@ -287,7 +287,7 @@ if "ferry" in r:
     if "load-data" in r: target("ferry time / LOAD DATA time", f[0] / r["load-data"][0], 1.5, "x")
     if "load-data-deferred" in r and "peers" in r:
         floor = r["load-data-deferred"][0]
-        print(f"{'(LOAD DATA, index after) / peers':42} {floor / r['peers'][0]:8.2f}x    the downstream's own floor for ferry's method")
+        print(f"{'(LOAD DATA, index after) / peers':42} {floor / r['peers'][0]:8.2f}x    the downstream's own ingest with LOAD DATA")
     # What the 2 cores allow at best: the downstream's CPU for the rows plus the upstream's and
     # ferry's, spread perfectly over both cores.
     print(f"{'ferry CPU s (tool+up+down) / 2 cores':42} {sum(f[4]) / 2:8.2f} s   the run's own floor on this machine (wall {f[0]:.2f} s)")

@@ -149,7 +149,7 @@ bool BulkRows::append(BulkBatch& batch, const ferry_row_event& row, std::string&
         if (k == Kind::Double) std::memcpy(&bits, &v.num.f64, sizeof bits);
         else if (k != Kind::Unset) bits = v.num.i64;  // the union's 8 bytes, signed or not
         c.numbers.push_back(bits);
-        batch.bytes_ += 9;
+        batch.bytes_ += sizeof(int64_t) + 1;  // the number, its indicator
         break;
       }
       case Kind::Bytes: {
@@ -157,7 +157,8 @@ bool BulkRows::append(BulkBatch& batch, const ferry_row_event& row, std::string&
         if (k != Kind::Unset) append_bytes(batch.text_, v);
         c.offsets.push_back(before);
         c.lengths.push_back(static_cast<unsigned long>(batch.text_.size() - before));
-        batch.bytes_ += batch.text_.size() - before + 4;
+        // The bytes, and what each row costs beside them here: offset, length, indicator, pointer.
+        batch.bytes_ += batch.text_.size() - before + sizeof(uint64_t) + sizeof(unsigned long) + 1 + sizeof(char*);
         break;
       }
     }

@@ -31,7 +31,7 @@ class BulkBatch {
 
   uint32_t rows() const { return rows_; }
   uint32_t columns() const { return static_cast<uint32_t>(columns_.size()); }
-  size_t bytes() const { return bytes_; }
+  size_t bytes() const { return bytes_; }  // in memory: what the loaders' buffer counts, and the batch's size
   bool empty() const { return rows_ == 0; }
 
   // Binds the batch's columns to `binds` (one per column) and returns the row count, for
@@ -51,7 +51,7 @@ class BulkBatch {
   std::vector<Column> columns_;
   std::string text_;
   uint32_t rows_ = 0;
-  size_t bytes_ = 0;  // about what the batch weighs on the wire
+  size_t bytes_ = 0;  // what the batch holds in memory (more than it weighs on the wire)
 };
 
 // Builds the statement for a table and its rows into batches.
