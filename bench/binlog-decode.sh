@@ -5,11 +5,12 @@
 # and ferry's live stream (its mysql-binlog source as a replica, into the discard sink), directly
 # and through the relay log (enable-relay: copied to disk, read back).
 #
-#   bench/binlog-decode.sh [ROW_CHANGES]     (default 500000; needs a build in ./build)
+#   bench/binlog-decode.sh [ROW_CHANGES]     (default 500000; needs a build in ./build;
+#                                             BINLOG_COPY_TO=DIR keeps a copy of the backlog)
 #
 # The backlog is sysbench-like: 8 tables (id, k, c CHAR(120), pad CHAR(60)); transactions of 10
 # row changes: inserts, then updates of k, then deletes of a tenth. Output: rows/s for each
-# tool, the ratio, and each tool's peak RSS. Offline decodes and the raw transfer: best of three.
+# tool, the ratio, and each tool's peak RSS. Offline decodes and the raw transfer: best of five.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-500000}
@@ -70,20 +71,33 @@ read -r next_file _ <<<"$(sql -N -e "SHOW MASTER STATUS" | awk '{print $1, $2}')
 files=$(ls "$datadir"/binlog.[0-9]* | sort)
 bytes=$(cat $files | wc -c)
 echo "backlog: $(echo $files | wc -w) files, $((bytes / 1048576)) MiB"
+# BINLOG_COPY_TO=DIR keeps a copy of the backlog, for profiling the decoder on the same files.
+if [ -n "${BINLOG_COPY_TO:-}" ]; then mkdir -p "$BINLOG_COPY_TO" && cp $files "$BINLOG_COPY_TO"/; fi
 
-measure() {  # label, command...: the best of three runs' seconds, and its peak RSS (KiB)
+measure() {  # label, command...: the best of five runs' seconds, and its peak RSS (KiB)
   local label=$1; shift
   local stats best=""
   stats=$(mktemp)
-  for _ in 1 2 3; do  # this machine's speed wanders between runs: the fastest is the least disturbed
-    /usr/bin/time -f '%e %M' -o "$stats" "$@" > /dev/null 2>&1 || { echo "$label failed" >&2; exit 1; }
-    local run
-    run=$(tail -1 "$stats")
+  for _ in 1 2 3 4 5; do  # this machine's speed wanders between runs: the fastest is the least disturbed
+    local start end run
+    start=$(date +%s%N)  # wall time in ns: GNU time's %e has 10 ms steps, 5% of ferry's stats run
+    /usr/bin/time -f '%M' -o "$stats" "$@" > /dev/null 2>&1 || { echo "$label failed" >&2; exit 1; }
+    end=$(date +%s%N)
+    run="$(python3 -c "print(f'{($end - $start) / 1e9:.3f}')") $(tail -1 "$stats")"
     if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if float('${run%% *}') < float('${best%% *}') else 1)"; then best=$run; fi
   done
   echo "$label $best"
   rm -f "$stats"
 }
+# After the workload the server keeps a core busy for a while (InnoDB purge and page flushing):
+# wait until it is quiet, at most a minute, so that no tool is timed beside it and another not.
+server_pid=$(cat "${FERRY_SERVERS_DIR:-/tmp/ferry-servers}/$name/mariadbd.pid")
+server_cpu() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+for _ in $(seq 60); do
+  before=$(server_cpu); sleep 1; after=$(server_cpu)
+  [ $((after - before)) -gt $(( $(getconf CLK_TCK) / 20 )) ] || break  # under 5% of a core
+done
+echo "server quiet: $((after - before)) ticks of CPU in the last second"
 ferry_rows=$("$ferry" binlog decode $files | grep -o '"before":\|"after":{' | grep -c . || true)
 echo "row images decoded by ferry: $ferry_rows"
 
@@ -135,12 +149,12 @@ import sys
 rows = int(sys.argv[1]); f_s, f_rss, m_s, m_rss, r_s, r_rss = map(float, sys.argv[2:8]); b = int(sys.argv[8])
 d_s, d_rss, l_s, l_rss, y_s, y_rss = map(float, sys.argv[9:15])
 def rate(s): return rows / s if s > 0 else float('inf')
-print(f"ferry binlog decode      : {f_s:6.2f} s  {rate(f_s):>12,.0f} row changes/s  {b/1048576/f_s if f_s else 0:7.1f} MiB/s  peak RSS {f_rss/1024:.1f} MiB")
-print(f"ferry binlog stats       : {d_s:6.2f} s  {rate(d_s):>12,.0f} row changes/s  (decode only, no output)  peak RSS {d_rss/1024:.1f} MiB")
-print(f"mariadb-binlog -vv       : {m_s:6.2f} s  {rate(m_s):>12,.0f} row changes/s  peak RSS {m_rss/1024:.1f} MiB")
-print(f"mariadb-binlog --raw     : {r_s:6.2f} s  {b/1048576/r_s if r_s else 0:7.1f} MiB/s transfer  peak RSS {r_rss/1024:.1f} MiB")
-print(f"ferry live stream        : {l_s:6.2f} s  {rate(l_s):>12,.0f} row changes/s  {b/1048576/l_s if l_s else 0:7.1f} MiB/s  (replica protocol -> discard)  peak RSS {l_rss/1024:.1f} MiB")
-print(f"ferry live, relay log    : {y_s:6.2f} s  {rate(y_s):>12,.0f} row changes/s  {b/1048576/y_s if y_s else 0:7.1f} MiB/s  (copied to disk, read back -> discard)  peak RSS {y_rss/1024:.1f} MiB")
+print(f"ferry binlog decode      : {f_s:6.3f} s  {rate(f_s):>12,.0f} row changes/s  {b/1048576/f_s if f_s else 0:7.1f} MiB/s  peak RSS {f_rss/1024:.1f} MiB")
+print(f"ferry binlog stats       : {d_s:6.3f} s  {rate(d_s):>12,.0f} row changes/s  (decode only, no output)  peak RSS {d_rss/1024:.1f} MiB")
+print(f"mariadb-binlog -vv       : {m_s:6.3f} s  {rate(m_s):>12,.0f} row changes/s  peak RSS {m_rss/1024:.1f} MiB")
+print(f"mariadb-binlog --raw     : {r_s:6.3f} s  {b/1048576/r_s if r_s else 0:7.1f} MiB/s transfer  peak RSS {r_rss/1024:.1f} MiB")
+print(f"ferry live stream        : {l_s:6.3f} s  {rate(l_s):>12,.0f} row changes/s  {b/1048576/l_s if l_s else 0:7.1f} MiB/s  (replica protocol -> discard)  peak RSS {l_rss/1024:.1f} MiB")
+print(f"ferry live, relay log    : {y_s:6.3f} s  {rate(y_s):>12,.0f} row changes/s  {b/1048576/y_s if y_s else 0:7.1f} MiB/s  (copied to disk, read back -> discard)  peak RSS {y_rss/1024:.1f} MiB")
 print(f"ratio raw transfer time / ferry live stream time: {r_s/l_s if l_s else float('inf'):.2f}x  (1.0 = as fast as the wire alone)")
 print(f"ratio raw transfer time / ferry live stream through the relay: {r_s/y_s if y_s else float('inf'):.2f}x")
 print(f"ratio mariadb-binlog time / ferry decode (JSON out) time: {m_s/f_s if f_s else float('inf'):.1f}x")
