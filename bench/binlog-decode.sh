@@ -10,7 +10,8 @@
 #
 # The backlog is sysbench-like: 8 tables (id, k, c CHAR(120), pad CHAR(60)); transactions of 10
 # row changes: inserts, then updates of k, then deletes of a tenth. Output: rows/s for each
-# tool, the ratio, and each tool's peak RSS. Offline decodes and the raw transfer: best of five.
+# tool, the ratio, and each tool's peak RSS. Offline decodes: best of five, taking turns;
+# the raw transfer and the live streams: best of three, taking turns.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-500000}
@@ -74,21 +75,17 @@ echo "backlog: $(echo $files | wc -w) files, $((bytes / 1048576)) MiB"
 # BINLOG_COPY_TO=DIR keeps a copy of the backlog, for profiling the decoder on the same files.
 if [ -n "${BINLOG_COPY_TO:-}" ]; then mkdir -p "$BINLOG_COPY_TO" && cp $files "$BINLOG_COPY_TO"/; fi
 
-measure() {  # label, command...: the best of five runs' seconds, and its peak RSS (KiB)
-  local label=$1; shift
-  local stats best=""
+once() {  # command...: "seconds peak-RSS-KiB" of one run (wall time in ns: GNU time's %e has
+  # 10 ms steps, 5% of ferry's stats run)
+  local stats start end
   stats=$(mktemp)
-  for _ in 1 2 3 4 5; do  # this machine's speed wanders between runs: the fastest is the least disturbed
-    local start end run
-    start=$(date +%s%N)  # wall time in ns: GNU time's %e has 10 ms steps, 5% of ferry's stats run
-    /usr/bin/time -f '%M' -o "$stats" "$@" > /dev/null 2>&1 || { echo "$label failed" >&2; exit 1; }
-    end=$(date +%s%N)
-    run="$(python3 -c "print(f'{($end - $start) / 1e9:.3f}')") $(tail -1 "$stats")"
-    if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if float('${run%% *}') < float('${best%% *}') else 1)"; then best=$run; fi
-  done
-  echo "$label $best"
+  start=$(date +%s%N)
+  /usr/bin/time -f '%M' -o "$stats" "$@" > /dev/null 2>&1 || { echo "$* failed" >&2; rm -f "$stats"; return 1; }
+  end=$(date +%s%N)
+  echo "$(python3 -c "print(f'{($end - $start) / 1e9:.3f}')") $(tail -1 "$stats")"
   rm -f "$stats"
 }
+faster() { python3 -c "import sys; sys.exit(0 if float('${1%% *}') < float('${2%% *}') else 1)"; }
 # After the workload the server keeps a core busy for a while (InnoDB purge and page flushing):
 # wait until it is quiet, at most a minute, so that no tool is timed beside it and another not.
 server_pid=$(cat "${FERRY_SERVERS_DIR:-/tmp/ferry-servers}/$name/mariadbd.pid")
@@ -101,16 +98,27 @@ echo "server quiet: $((after - before)) ticks of CPU in the last second"
 ferry_rows=$("$ferry" binlog decode $files | grep -o '"before":\|"after":{' | grep -c . || true)
 echo "row images decoded by ferry: $ferry_rows"
 
-read -r _ f_s f_rss <<<"$(measure ferry "$ferry" binlog decode $files)"
-read -r _ d_s d_rss <<<"$(measure ferry-stats "$ferry" binlog stats $files)"
-read -r _ m_s m_rss <<<"$(measure mariadb-binlog mariadb-binlog --base64-output=decode-rows -vv $files)"
+# The offline decoders take turns, five rounds, so that each meets the machine's slow and fast
+# moments alike; each keeps its best run.
+declare -A offline=([ferry]="$ferry binlog decode $files" [ferry-stats]="$ferry binlog stats $files"
+                    [mariadb-binlog]="mariadb-binlog --base64-output=decode-rows -vv $files")
+declare -A best=()
+for _ in 1 2 3 4 5; do
+  for tool in ferry ferry-stats mariadb-binlog; do
+    run=$(once ${offline[$tool]}) || exit 1  # the command's words: paths here hold no spaces
+    if [ -z "${best[$tool]:-}" ] || faster "$run" "${best[$tool]}"; then best[$tool]=$run; fi
+  done
+done
+read -r f_s f_rss <<<"${best[ferry]}"
+read -r d_s d_rss <<<"${best[ferry-stats]}"
+read -r m_s m_rss <<<"${best[mariadb-binlog]}"
 rawdir=$(mktemp -d)
 first=$(basename "$(echo $files | cut -d' ' -f1)")
-read -r _ r_s r_rss <<<"$(measure raw-transfer bash -c "cd $rawdir && mariadb-binlog --read-from-remote-server --raw --host=127.0.0.1 --port=$port --user=ferry --password=ferry --to-last-log $first")"
 
 # Live: ferry's mysql-binlog source as a replica (COM_BINLOG_DUMP, checksums verified, every row
 # decoded into events) into the discard sink, from the first file until its checkpoint reaches
-# the upstream's end; timed by polling the checkpoint the host keeps for sinks without their own.
+# the upstream's end; timed by polling the checkpoint the host keeps for sinks without their own
+# (written every 20 ms: the end shows at most that late).
 # `live_stream NAME [SOURCE KEYS]` prints seconds and peak RSS (KiB).
 live_stream() {
   local name=$1 extra=${2:-}
@@ -119,7 +127,7 @@ name: $name
 data-dir: $rawdir/data
 task-mode: incremental
 incremental:
-  source: {plugin: mysql-binlog, port: $port, user: ferry, password: ferry, binlog-name: $first, binlog-pos: 4, checkpoint-interval: 100ms$extra}
+  source: {plugin: mysql-binlog, port: $port, user: ferry, password: ferry, binlog-name: $first, binlog-pos: 4, checkpoint-interval: 20ms$extra}
   sink: {plugin: discard}
 YAML
   local start pid
@@ -132,15 +140,26 @@ YAML
     sleep 0.02
   done
   local secs rss
-  secs=$(python3 -c "import time; print(f'{time.time() - $start:.2f}')")
+  secs=$(python3 -c "import time; print(f'{time.time() - $start:.3f}')")
   rss=$(awk '/VmHWM/{print $2}' "/proc/$pid/status")
   kill -TERM "$pid"; wait "$pid" || true
   echo "$secs $rss"
 }
-read -r l_s l_rss <<<"$(live_stream stream)"
-# The same through the relay log: the writer copies the files to disk, the source reads them back.
-read -r y_s y_rss <<<"$(live_stream relayed ", enable-relay: true, relay-dir: $rawdir/relay")"
-relay_bytes=$(cat "$rawdir"/relay/binlog.[0-9]* | wc -c)
+# Three rounds, each: the raw transfer, the live stream, the same through the relay log (the
+# writer copies the files to disk, the source reads them back); each keeps its best.
+raw=""; live=""; relayed=""
+for round in 1 2 3; do
+  run=$(once bash -c "cd $rawdir && mariadb-binlog --read-from-remote-server --raw --host=127.0.0.1 --port=$port --user=ferry --password=ferry --to-last-log $first") || exit 1
+  if [ -z "$raw" ] || faster "$run" "$raw"; then raw=$run; fi
+  run=$(live_stream "stream$round")
+  if [ -z "$live" ] || faster "$run" "$live"; then live=$run; fi
+  run=$(live_stream "relayed$round" ", enable-relay: true, relay-dir: $rawdir/relay$round")
+  if [ -z "$relayed" ] || faster "$run" "$relayed"; then relayed=$run; fi
+done
+read -r r_s r_rss <<<"$raw"
+read -r l_s l_rss <<<"$live"
+read -r y_s y_rss <<<"$relayed"
+relay_bytes=$(cat "$rawdir"/relay3/binlog.[0-9]* | wc -c)
 [ "$relay_bytes" -ge "$bytes" ] || { echo "the relay holds $relay_bytes bytes of $bytes" >&2; exit 1; }
 rm -rf "$rawdir"
 

@@ -263,7 +263,7 @@ sdk::Status TidbLoadSink::add_plain_row(const ferry_row_event& r, bool& added, s
       added = bulk_rows_->append(*bulk_batch_, r, error);
       if (!added && error.empty()) error = "the row does not fit an empty batch";
     }
-    if (added && bulk_batch_->bytes() >= statement_bytes_ &&
+    if (added && bulk_batch_->wire_bytes() >= statement_bytes_ &&
         !pool_->bulk(loader_, bulk_rows_->statement(), std::exchange(*bulk_batch_, bulk_rows_->new_batch()))) {
       return pool_failed();
     }

@@ -150,6 +150,7 @@ bool BulkRows::append(BulkBatch& batch, const ferry_row_event& row, std::string&
         else if (k != Kind::Unset) bits = v.num.i64;  // the union's 8 bytes, signed or not
         c.numbers.push_back(bits);
         batch.bytes_ += sizeof(int64_t) + 1;  // the number, its indicator
+        batch.wire_bytes_ += sizeof(int64_t) + 1;
         break;
       }
       case Kind::Bytes: {
@@ -159,6 +160,7 @@ bool BulkRows::append(BulkBatch& batch, const ferry_row_event& row, std::string&
         c.lengths.push_back(static_cast<unsigned long>(batch.text_.size() - before));
         // The bytes, and what each row costs beside them here: offset, length, indicator, pointer.
         batch.bytes_ += batch.text_.size() - before + sizeof(uint64_t) + sizeof(unsigned long) + 1 + sizeof(char*);
+        batch.wire_bytes_ += batch.text_.size() - before + 4;  // the bytes, a length of up to 3, the indicator
         break;
       }
     }

@@ -31,7 +31,8 @@ class BulkBatch {
 
   uint32_t rows() const { return rows_; }
   uint32_t columns() const { return static_cast<uint32_t>(columns_.size()); }
-  size_t bytes() const { return bytes_; }  // in memory: what the loaders' buffer counts, and the batch's size
+  size_t bytes() const { return bytes_; }            // in memory: what the loaders' buffer counts
+  size_t wire_bytes() const { return wire_bytes_; }  // about what it weighs on the wire: its size as a statement
   bool empty() const { return rows_ == 0; }
 
   // Binds the batch's columns to `binds` (one per column) and returns the row count, for
@@ -51,7 +52,8 @@ class BulkBatch {
   std::vector<Column> columns_;
   std::string text_;
   uint32_t rows_ = 0;
-  size_t bytes_ = 0;  // what the batch holds in memory (more than it weighs on the wire)
+  size_t bytes_ = 0;       // what the batch holds in memory
+  size_t wire_bytes_ = 0;  // values, lengths and indicators as the bulk request carries them
 };
 
 // Builds the statement for a table and its rows into batches.

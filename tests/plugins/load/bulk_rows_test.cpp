@@ -78,6 +78,10 @@ TEST(BulkRows, ValuesBindAsTheirKindWithTextAsBinaryBytesAndNullsByIndicator) {
   ASSERT_TRUE(rows.append(batch, row_of(t, first), error)) << error;
   ASSERT_TRUE(rows.append(batch, row_of(t, second), error)) << error;
   EXPECT_EQ(batch.rows(), 2u);
+  // On the wire: the bytes of the text values and numbers, with their lengths and indicators;
+  // in memory, more (offsets, pointers beside each value).
+  EXPECT_GE(batch.wire_bytes(), s1.size() + 4 + 4 + 3 + 8 + 8);
+  EXPECT_GT(batch.bytes(), batch.wire_bytes());
 
   MYSQL_BIND binds[6];
   ASSERT_EQ(batch.bind(binds), 2u);
