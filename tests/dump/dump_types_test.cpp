@@ -149,5 +149,22 @@ TEST(DumpTypes, OtherInvalidDataBesideAnEnumErrorValueStillFailsTheChunk) {
   EXPECT_EQ(down.query_value("SELECT COUNT(*) FROM errvals.keyed"), "0");
 }
 
+TEST(DumpTypes, AValueTheDownstreamWouldChangeFailsABulkChunkWhole) {
+  // A narrower column downstream: under the strict session the bulk INSERT of a row whose value
+  // does not fit fails, and its chunk (every row of the one-chunk table) is rolled back.
+  DumpFixture f("dump_bulk_refused", {.dump = {"databases: [narrow]"}, .load = {"pool-size: 1", "load-method: bulk"}});
+  Connection up = f.up().connect();
+  up.execute("CREATE DATABASE narrow");
+  up.execute("CREATE TABLE narrow.t (id INT NOT NULL PRIMARY KEY, v VARCHAR(20))");
+  up.execute("INSERT INTO narrow.t SELECT seq, IF(seq = 150, 'toolong', 'ok') FROM narrow.seq_1_to_300");
+  Connection down = f.down().connect();
+  down.execute("CREATE DATABASE narrow");
+  down.execute("CREATE TABLE narrow.t (id INT NOT NULL PRIMARY KEY, v VARCHAR(3))");
+  EXPECT_NE(f.run_to_exit(), 0) << f.log_tail();
+  EXPECT_FALSE(f.log_lines("method=bulk").empty()) << f.log_tail();
+  EXPECT_FALSE(f.log_lines("Data too long for column 'v'").empty()) << f.log_tail();
+  EXPECT_EQ(down.query_value("SELECT COUNT(*) FROM narrow.t"), "0");
+}
+
 }  // namespace
 }  // namespace ferry::testing
