@@ -126,9 +126,11 @@ struct Arena {
     auto p = reinterpret_cast<uintptr_t>(blocks.back().first.get());
     return reinterpret_cast<void*>((p + align - 1) & ~(uintptr_t(align) - 1));
   }
-  // Overwrites everything allocated so far and starts afresh (the old blocks stay allocated, so
-  // a stale pointer reads the poison bytes rather than whatever malloc puts there next).
+  // Overwrites everything allocated so far and starts afresh. The overwritten blocks stay
+  // allocated until the next reset, so a pointer kept from the previous use reads the poison
+  // bytes rather than whatever malloc puts there next.
   void poison_and_reset(std::deque<std::pair<std::unique_ptr<char[]>, size_t>>& graveyard) {
+    graveyard.clear();
     for (auto& b : blocks) {
       std::memset(b.first.get(), 0xA5, b.second);
       graveyard.push_back(std::move(b));
@@ -476,7 +478,7 @@ class Harness {
   std::vector<std::unique_ptr<detail::HarnessBatch>> batches_;
   detail::HarnessBatch* batch_ = nullptr;
   std::unique_ptr<detail::HarnessBatch> source_batch_;  // the one batch every poll_source reuses
-  std::deque<std::pair<std::unique_ptr<char[]>, size_t>> poisoned_;  // its earlier arenas, overwritten
+  std::deque<std::pair<std::unique_ptr<char[]>, size_t>> poisoned_;  // its previous poll's arena, overwritten
 };
 
 }  // namespace ferry::sdk::testing
