@@ -92,14 +92,24 @@ TableMap* EventDecoder::mutable_table(uint64_t table_id) {
   return it == tables_.end() ? nullptr : it->second.get();
 }
 
+namespace {
+
+// Whether a FORMAT_DESCRIPTION carries the checksum algorithm byte, and after it the 4-byte
+// checksum field: a checksum-aware server (by its version) writes both even when the algorithm is
+// OFF, so the body ends 5 bytes before the event does whatever the byte says.
+bool fde_has_checksum_fields(std::string_view raw) {
+  if (raw.size() < kEventHeaderSize + kFdeFixedPart + kChecksumSize + 1) return false;
+  // The 50-byte field is NUL-padded, but a corrupt one may have no NUL: never read past it.
+  const std::string_view field = raw.substr(kEventHeaderSize + 2, 50);
+  return version_has_checksum(std::string(field.substr(0, field.find('\0'))));
+}
+
+}  // namespace
+
 ChecksumAlg EventDecoder::checksum_for(const EventHeader& h, std::string_view raw) const {
   if (h.type == static_cast<uint8_t>(EventType::FormatDescription)) {
     // Its own algorithm byte decides, when the server version writes one.
-    if (raw.size() < kEventHeaderSize + kFdeFixedPart + kChecksumSize + 1) return ChecksumAlg::Off;
-    // The 50-byte field is NUL-padded, but a corrupt one may have no NUL: never read past it.
-    const std::string_view field = raw.substr(kEventHeaderSize + 2, 50);
-    const std::string version(field.substr(0, field.find('\0')));
-    if (!version_has_checksum(version)) return ChecksumAlg::Off;
+    if (!fde_has_checksum_fields(raw)) return ChecksumAlg::Off;
     const auto alg = static_cast<uint8_t>(raw[raw.size() - kChecksumSize - 1]);
     return alg == 1 ? ChecksumAlg::Crc32 : ChecksumAlg::Off;
   }
@@ -199,6 +209,10 @@ bool EventDecoder::decode_event(std::string_view raw, bool inner, DecodedEvent& 
       error = {buf, true};
       return false;
     }
+  } else if (!inner && type == static_cast<uint8_t>(EventType::FormatDescription) && fde_has_checksum_fields(raw)) {
+    // Checksums OFF, but the checksum field is there all the same: the algorithm byte is the last
+    // byte of the body (read from the field's last byte instead, one file in 256 looked CRC32).
+    body_size -= kChecksumSize;
   }
   ByteReader in(reinterpret_cast<const uint8_t*>(raw.data()) + kEventHeaderSize, body_size);
   const FormatDescription* fde = fde_ ? &*fde_ : nullptr;
@@ -381,7 +395,7 @@ bool EventDecoder::decode_format_description(ByteReader& in, DecodedEvent& out, 
   }
   f.mariadb = f.server_version.find("MariaDB") != std::string::npos;
   const bool has_alg = version_has_checksum(f.server_version);
-  // The body ends with the algorithm byte (the CRC itself was cut off by decode()).
+  // The body ends with the algorithm byte (the checksum field, used or not, was cut off by decode()).
   size_t n = in.remaining();
   if (has_alg) {
     if (n < 1) {

@@ -50,7 +50,8 @@ inline std::string mysql8_format_description(bool crc) {
   std::string body = le(4, 2) + version + le(0, 4) + std::string(1, static_cast<char>(kEventHeaderSize));
   body.append(reinterpret_cast<const char*>(kPostHeader), sizeof kPostHeader);
   body += static_cast<char>(crc ? 1 : 0);  // the checksum algorithm
-  return event(EventType::FormatDescription, body, crc, 126);
+  // A checksum-aware server writes the checksum field after that byte even with checksums OFF.
+  return event(EventType::FormatDescription, body, true, 126);
 }
 
 inline const std::string& sample_uuid() {

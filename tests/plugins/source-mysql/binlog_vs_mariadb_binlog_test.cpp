@@ -192,7 +192,9 @@ TEST_P(BinlogAgreement, EveryValueOfEveryRowAgrees) {
   for (size_t i = 0; i < mismatches.size() && i < 40; ++i) shown += mismatches[i] + "\n";
   // A file ferry could not read: how its FORMAT_DESCRIPTION ends (checksum algorithm byte and
   // the 4 bytes after it) and what the server logged, to tell a decoder bug from a server that
-  // wrote the file differently than configured (seen once in CI with binlog_checksum=NONE).
+  // wrote the file differently than configured. (Twice in CI with binlog_checksum=NONE: a decoder
+  // bug, the algorithm read from the checksum field's last byte when that byte was 0x01;
+  // EventDecoder.ChecksumsOffInTheFormatDescription... covers it.)
   std::string context;
   for (const DecodedPair& file : corpus.files) {
     if (file.ferry.errors.empty()) continue;
