@@ -159,14 +159,15 @@ sdk::Status TidbLoadSink::open() {
   }
   // The loaders share buffer-size of queued rows (at least two statements, so one can be sent
   // while the next is built): what lets the sink hand out the next chunk while earlier ones load.
-  pool_ = std::make_unique<LoaderPool>(host_, std::max(options_.buffer_bytes, 2 * statement_bytes_));
+  const size_t buffer_bytes = std::max(options_.buffer_bytes, 2 * statement_bytes_);
+  pool_ = std::make_unique<LoaderPool>(host_, buffer_bytes);
   if (auto e = pool_->start(loaders, options_.pool_size, locks_)) {
     return e->transient() ? sdk::Status::retryable(FERRY_E_DOWNSTREAM_CONNECT, e->message)
                           : sdk::Status::error(FERRY_E_DOWNSTREAM_CONNECT, e->message);
   }
   host_.info("tidb-load open method=" + std::string(bulk_ ? "bulk" : load_data_ ? "load-data" : "insert") + " pool_size=" +
              std::to_string(options_.pool_size) + " statement_bytes=" +
-             std::to_string(statement_bytes_) + " buffer_bytes=" + std::to_string(std::max(options_.buffer_bytes, 2 * statement_bytes_)) + " chunks_loaded_before=" + std::to_string(state_.chunks.size()));
+             std::to_string(statement_bytes_) + " buffer_bytes=" + std::to_string(buffer_bytes) + " chunks_loaded_before=" + std::to_string(state_.chunks.size()));
   return sdk::Status::ok();
 }
 
