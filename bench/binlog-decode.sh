@@ -86,15 +86,17 @@ once() {  # command...: "seconds peak-RSS-KiB" of one run (wall time in ns: GNU 
   rm -f "$stats"
 }
 faster() { python3 -c "import sys; sys.exit(0 if float('${1%% *}') < float('${2%% *}') else 1)"; }
-# After the workload the server keeps a core busy for a while (InnoDB purge and page flushing):
-# wait until it is quiet, at most a minute, so that no tool is timed beside it and another not.
-server_pid=$(cat "${FERRY_SERVERS_DIR:-/tmp/ferry-servers}/$name/mariadbd.pid")
-server_cpu() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+# After the workload the server keeps a core busy for a while (InnoDB purge and page flushing)
+# and the kernel still writes the new files back: write them back now, then wait until the
+# whole machine is quiet, at most a minute, so that no tool is timed beside that work and another
+# not.
+sync
+machine_busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 for _ in $(seq 60); do
-  before=$(server_cpu); sleep 1; after=$(server_cpu)
+  before=$(machine_busy); sleep 1; after=$(machine_busy)
   [ $((after - before)) -gt $(( $(getconf CLK_TCK) / 20 )) ] || break  # under 5% of a core
 done
-echo "server quiet: $((after - before)) ticks of CPU in the last second"
+echo "machine quiet: $((after - before)) ticks of CPU in the last second"
 ferry_rows=$("$ferry" binlog decode $files | grep -o '"before":\|"after":{' | grep -c . || true)
 echo "row images decoded by ferry: $ferry_rows"
 
