@@ -3,6 +3,7 @@
 #include <mysql.h>
 
 #include "sql/value_literal.hpp"
+#include "sql/value_text.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -12,8 +13,6 @@ namespace ferry::load {
 namespace {
 
 using Kind = BulkBatch::Kind;
-
-std::string_view text_of(const ferry_value& v) { return {v.data ? v.data : "", v.len}; }
 
 // The kind a value binds as; NULL binds as any.
 Kind kind_of(const ferry_value& v) {
@@ -32,22 +31,17 @@ Kind kind_of(const ferry_value& v) {
 void append_bytes(std::string& out, const ferry_value& v) {
   char buf[24];
   switch (v.type) {
-    case FERRY_VALUE_YEAR: {
-      // Four digits: the text "0" would be read as the year 2000, "0000" is the year zero.
-      const int n = std::snprintf(buf, sizeof buf, "%04lld", static_cast<long long>(v.num.i64));
-      out.append(buf, static_cast<size_t>(n));
-      return;
-    }
+    case FERRY_VALUE_YEAR: append_year(out, v.num.i64); return;
     case FERRY_VALUE_ENUM:
     case FERRY_VALUE_SET:
       if (v.data != nullptr) {
-        out += text_of(v);
+        out += value_bytes(v);
       } else {  // the member index or bitmap
         const int n = std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(v.num.u64));
         out.append(buf, static_cast<size_t>(n));
       }
       return;
-    default: out += text_of(v); return;
+    default: out += value_bytes(v); return;
   }
 }
 

@@ -1,6 +1,7 @@
 #include "sql/tsv_rows.hpp"
 
 #include "sql/value_literal.hpp"
+#include "sql/value_text.hpp"
 
 #include <array>
 #include <charconv>
@@ -42,8 +43,6 @@ void append_number(std::string& out, T v) {
   auto r = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, r.ptr);
 }
-
-std::string_view text_of(const ferry_value& v) { return std::string_view(v.data ? v.data : "", v.len); }
 
 }  // namespace
 
@@ -98,13 +97,7 @@ bool TsvRows::append(std::string& out, const ferry_row_event& row, std::string& 
     switch (v.type) {
       case FERRY_VALUE_NULL: out += "\\N"; break;
       case FERRY_VALUE_INT: append_number(out, v.num.i64); break;
-      case FERRY_VALUE_YEAR: {
-        // Four digits: the text "0" would be read as the year 2000, "0000" is the year zero.
-        char buf[24];
-        const int n = std::snprintf(buf, sizeof buf, "%04lld", static_cast<long long>(v.num.i64));
-        out.append(buf, static_cast<size_t>(n));
-        break;
-      }
+      case FERRY_VALUE_YEAR: append_year(out, v.num.i64); break;
       case FERRY_VALUE_UINT:
       case FERRY_VALUE_BIT: append_number(out, v.num.u64); break;
       case FERRY_VALUE_FLOAT:
@@ -119,15 +112,15 @@ bool TsvRows::append(std::string& out, const ferry_row_event& row, std::string& 
         break;
       }
       case FERRY_VALUE_ENUM:
-        if (v.data != nullptr) append_escaped(out, text_of(v));
+        if (v.data != nullptr) append_escaped(out, value_bytes(v));
         else append_number(out, v.num.u64);  // the member's index
         break;
       case FERRY_VALUE_SET:
-        if (v.data != nullptr) append_escaped(out, text_of(v));
+        if (v.data != nullptr) append_escaped(out, value_bytes(v));
         else append_number(out, v.num.u64);  // the member bitmap
         break;
       default:  // DECIMAL, temporal text, strings, bytes, JSON, geometry: their bytes
-        append_escaped(out, text_of(v));
+        append_escaped(out, value_bytes(v));
         break;
     }
   }
