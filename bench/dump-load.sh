@@ -10,19 +10,21 @@
 # sysbench's "###########-###########-..." digit patterns, built server-side from MariaDB's SEQUENCE
 # engine. Servers as in shared/reference/perf-baselines.md: a 2G buffer pool, 512M redo log,
 # flush_log_at_trx_commit=2, O_DIRECT; the upstream has its row binlog, the downstream none.
-# Every load goes into an empty downstream (database dropped before it):
+# Every load goes into an empty downstream (database dropped before it). ROUNDS rounds (default 3)
+# each run all of these, ferry beside the peers (the peers first in odd rounds, second in even):
 #   1. mydumper -t 4 -r ROWS/5 into a directory, then myloader -t 4;
-#   2. LOAD DATA LOCAL INFILE of the same rows as tab-separated files, 2 clients, tables split over them
-#      (the files are exported before and not timed); 2b: the same into tables without the
-#      secondary index, then ADD INDEX (what defer-indexes does, with LOAD DATA);
-#   3. ferry runs of a task-mode: full task, 4 dump threads, sink pool-size 4 and 8, the sink's
-#      default load-method (bulk on MariaDB) (FERRY_VARIANTS="T:P[:B[:M]] ..." runs one per
-#      dump-threads:pool-size[:buffer MiB[:load-method]]; the targets use the fastest).
+#   2. ferry runs of a task-mode: full task, 4 dump threads, sink pool-size 4, the sink's default
+#      load-method (bulk on MariaDB) (FERRY_VARIANTS="T:P[:B[:M]] ..." runs one per
+#      dump-threads:pool-size[:buffer MiB[:load-method]]; the targets use the fastest);
+#   3. LOAD DATA LOCAL INFILE of the same rows as tab-separated files, 2 clients, tables split over them
+#      (the files are exported before and not timed); 3b: the same into tables without the
+#      secondary index, then ADD INDEX (what defer-indexes does, with LOAD DATA).
 # After each load: row counts and CHECKSUM TABLE of every table against the upstream.
 # Output: a table of wall time, rows/s, MB/s of logical data (bytes of the tab-separated export,
 # as perf-baselines counts it; data_length and the mydumper output size are printed beside), the
 # tool's peak RSS (GNU time: the largest single process), load1 at the start of each measurement;
-# then ferry's time against mydumper+myloader and LOAD DATA, and its RSS, each beside its target.
+# each tool's best run with every run's time beside; then ferry's best time against the peers' best
+# (and round by round) and LOAD DATA's, and its RSS, each beside its target.
 # If ferry is not built or lacks the mysql-dump/tidb-load plugins its row says so and the peers
 # still run. FERRY=path/to/ferry measures another binary; FERRY_TIMEOUT (default 3600 s) bounds its run.
 # Exit status 1 on any row or checksum mismatch, or when ferry ran and failed.
@@ -140,18 +142,6 @@ PY
 }
 empty_downstream() { sql "$down_port" -e "DROP DATABASE IF EXISTS sbtest"; }
 
-echo "1. mydumper -t 4 -r $chunk_rows, then myloader -t 4..."
-measure mydumper "$work/mydumper.log" \
-  mydumper -h 127.0.0.1 -P "$up_port" -u ferry -p ferry -B sbtest -t 4 -r "$chunk_rows" -o "$work/dump" ||
-  { cat "$work/mydumper.log" >&2; exit 1; }
-dump_bytes=$(find "$work/dump" -name 'sbtest.sbtest*.sql' ! -name '*-schema.sql' -printf '%s\n' | awk '{s += $1} END {print s + 0}')
-empty_downstream
-measure myloader "$work/myloader.log" \
-  myloader -h 127.0.0.1 -P "$down_port" -u ferry -p ferry -d "$work/dump" -t 4 ||
-  { cat "$work/myloader.log" >&2; exit 1; }
-verify
-rm -rf "$work/dump"
-
 # Script lines: the 2 clients in parallel, each running STATEMENT (every @ in it is the table
 # number) for its share of the tables with the mariadb FLAGS given, then waiting for both.
 per_client() {
@@ -165,40 +155,58 @@ per_client() {
 }
 load_rows="LOAD DATA LOCAL INFILE '$work/tsv/sbtest@.tsv' INTO TABLE sbtest@;"
 
-echo "2. LOAD DATA LOCAL INFILE, 2 clients..."
-empty_downstream
-sql "$down_port" -e "CREATE DATABASE sbtest; $(for ((t = 1; t <= tables; t++)); do ddl "$t"; done)"
-{ echo 'rc=0 pids=()'; per_client "$load_rows" --local-infile=1; echo 'exit $rc'; } > "$work/load-data.sh"
-measure load-data "$work/load-data.log" bash "$work/load-data.sh" || { cat "$work/load-data.log" >&2; exit 1; }
-verify
+run_peers() {  # round
+  echo "   mydumper -t 4 -r $chunk_rows, then myloader -t 4"
+  rm -rf "$work/dump"
+  measure "mydumper@$1" "$work/mydumper.log" \
+    mydumper -h 127.0.0.1 -P "$up_port" -u ferry -p ferry -B sbtest -t 4 -r "$chunk_rows" -o "$work/dump" ||
+    { cat "$work/mydumper.log" >&2; exit 1; }
+  dump_bytes=$(find "$work/dump" -name 'sbtest.sbtest*.sql' ! -name '*-schema.sql' -printf '%s\n' | awk '{s += $1} END {print s + 0}')
+  empty_downstream
+  measure "myloader@$1" "$work/myloader.log" \
+    myloader -h 127.0.0.1 -P "$down_port" -u ferry -p ferry -d "$work/dump" -t 4 ||
+    { cat "$work/myloader.log" >&2; exit 1; }
+  verify
+  rm -rf "$work/dump"
+}
 
-echo "2b. LOAD DATA LOCAL INFILE, 2 clients, into tables without the secondary index, then ADD INDEX..."
-# LOAD DATA with ferry's defer-indexes: the downstream's own ingest without the index maintenance.
-empty_downstream
-sql "$down_port" -e "CREATE DATABASE sbtest; $(for ((t = 1; t <= tables; t++)); do ddl "$t" | sed 's/, KEY k_1(k)//'; done)"
-{ echo 'rc=0 pids=()'
-  per_client "$load_rows" --local-infile=1
-  per_client "ALTER TABLE sbtest@ ADD KEY k_1(k);" ""
-  echo 'exit $rc'
-} > "$work/load-data-deferred.sh"
-measure load-data-deferred "$work/load-data-deferred.log" bash "$work/load-data-deferred.sh" ||
-  { cat "$work/load-data-deferred.log" >&2; exit 1; }
-verify
+run_load_data() {  # round
+  echo "   LOAD DATA LOCAL INFILE, 2 clients"
+  empty_downstream
+  sql "$down_port" -e "CREATE DATABASE sbtest; $(for ((t = 1; t <= tables; t++)); do ddl "$t"; done)"
+  { echo 'rc=0 pids=()'; per_client "$load_rows" --local-infile=1; echo 'exit $rc'; } > "$work/load-data.sh"
+  measure "load-data@$1" "$work/load-data.log" bash "$work/load-data.sh" || { cat "$work/load-data.log" >&2; exit 1; }
+  verify
+  # LOAD DATA with ferry's defer-indexes: the downstream's own ingest without the index maintenance.
+  echo "   LOAD DATA LOCAL INFILE, 2 clients, into tables without the secondary index, then ADD INDEX"
+  empty_downstream
+  sql "$down_port" -e "CREATE DATABASE sbtest; $(for ((t = 1; t <= tables; t++)); do ddl "$t" | sed 's/, KEY k_1(k)//'; done)"
+  { echo 'rc=0 pids=()'
+    per_client "$load_rows" --local-infile=1
+    per_client "ALTER TABLE sbtest@ ADD KEY k_1(k);" ""
+    echo 'exit $rc'
+  } > "$work/load-data-deferred.sh"
+  measure "load-data-deferred@$1" "$work/load-data-deferred.log" bash "$work/load-data-deferred.sh" ||
+    { cat "$work/load-data-deferred.log" >&2; exit 1; }
+  verify
+}
 
-echo "3. ferry run (task-mode: full, mysql-dump -> tidb-load)..."
 ferry_note=""
 if [ ! -x "$ferry" ]; then
   ferry_note="not available (not built: scripts/build.sh)"
 elif ! plugins=$("$ferry" plugins list 2>/dev/null | awk 'NR > 1 {print $1}') ||
      ! grep -qx mysql-dump <<<"$plugins" || ! grep -qx tidb-load <<<"$plugins"; then
   ferry_note="not available (plugin missing)"
-else
+fi
+run_ferry() {  # round
+  [ -z "$ferry_note" ] || return 0
   # FERRY_VARIANTS="threads:pool-size[:buffer-size[:load-method]] ...": each is a run of its own
   # into an empty downstream (buffer-size in MiB; empty fields take the sink's defaults).
-  for variant in ${FERRY_VARIANTS:-4:4 4:8}; do
+  local variant threads pool buffer method label rc
+  for variant in ${FERRY_VARIANTS:-4:4}; do
     IFS=: read -r threads pool buffer method <<<"$variant"
     label="ferry-t${threads}-p${pool}${buffer:+-b$buffer}${method:+-m$method}"
-    echo "   threads $threads, pool-size $pool${buffer:+, buffer-size ${buffer} MiB}${method:+, load-method $method}"
+    echo "   ferry (task-mode: full, mysql-dump -> tidb-load), threads $threads, pool-size $pool${buffer:+, buffer-size ${buffer} MiB}${method:+, load-method $method}"
     empty_downstream
     rm -rf "$work/ferry-data"
     cat > "$work/task.yaml" <<YAML
@@ -225,7 +233,7 @@ full:
 ${buffer:+    buffer-size: ${buffer}MiB}
 ${method:+    load-method: $method}
 YAML
-    if measure "$label" "$work/ferry.log" timeout "${FERRY_TIMEOUT:-3600}" "$ferry" --log-level=warn run --remove-meta "$work/task.yaml"; then
+    if measure "$label@$1" "$work/ferry.log" timeout "${FERRY_TIMEOUT:-3600}" "$ferry" --log-level=warn run --remove-meta "$work/task.yaml"; then
       verify
     else
       rc=$?
@@ -235,47 +243,69 @@ YAML
       tail -n 20 "$work/ferry.log" | sed 's/^/    /' >&2
     fi
   done
-fi
+}
+
+# The machine's speed wanders by half within minutes (the same load's CPU seconds vary so), so
+# one run of each says little: every round runs all of them, ferry next to the peers, which go
+# first in odd rounds and second in even ones; each tool keeps its best run, and each round's
+# own ferry/peers ratio is printed beside.
+dump_bytes=0
+for ((round = 1; round <= ${ROUNDS:-3}; round++)); do
+  echo "round $round of ${ROUNDS:-3}:"
+  if ((round % 2)); then run_peers "$round"; run_ferry "$round"; else run_ferry "$round"; run_peers "$round"; fi
+  run_load_data "$round"
+done
 
 # ---- report --------------------------------------------------------------------------------------
 python3 - "$work/results.tsv" "$total_rows" "$logical_bytes" "$data_length" "$dump_bytes" "$chunk_rows" "$ferry_note" "$rows" "$tables" <<'PY'
 import sys
 path, total, logical, data_length, dump_bytes, chunk, ferry_note = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6], sys.argv[7]
-r = {}
+runs = {}  # name -> [(secs, rss MiB, load1, check, cpu split, round)]
 for line in open(path):
     label, secs, rss, load1, check, tool_cpu, up_cpu, down_cpu = line.rstrip("\n").split("\t")
-    r[label] = (float(secs), int(rss) / 1024, load1, check, (float(tool_cpu), float(up_cpu), float(down_cpu)))
+    name, rnd = label.rsplit("@", 1)
+    runs.setdefault(name, []).append((float(secs), int(rss) / 1024, load1, check, (float(tool_cpu), float(up_cpu), float(down_cpu)), int(rnd)))
+# The peers' run of a round: mydumper's plus myloader's.
+by_round = {}
+for name in ("mydumper", "myloader"):
+    for run in runs.get(name, []):
+        by_round.setdefault(run[5], []).append(run)
+runs["peers"] = [(d[0] + l[0], max(d[1], l[1]), "", l[3], tuple(a + b for a, b in zip(d[4], l[4])), rnd)
+                 for rnd, (d, l) in sorted(by_round.items())]
 names = {"mydumper": f"mydumper -t 4 -r {chunk} (dump)", "myloader": "myloader -t 4 (load)",
          "peers": "mydumper + myloader", "load-data": "LOAD DATA LOCAL INFILE, 2 clients",
          "load-data-deferred": "LOAD DATA, index added after"}
-variants = [k for k in r if k.startswith("ferry-")]
+variants = [k for k in runs if k.startswith("ferry-")]
 for k in variants:
     t, p, *rest = k.split("-", 3)[1:]
     extra = rest[0] if rest else ""
     buffer = extra.split("-m")[0][1:] if extra.startswith("b") else ""
     method = extra.split("m", 1)[1] if "m" in extra else ""
     names[k] = f"ferry full, threads {t[1:]} pool-size {p[1:]}" + (f" buffer {buffer}M" if buffer else "") + (f" {method}" if method else "")
-good = [k for k in variants if r[k][3] == "rows+checksum ok"]
+ok = lambda run: run[3] == "rows+checksum ok"
+r = {name: min(rs, key=lambda run: run[0]) for name, rs in runs.items() if rs}
+good = [k for k in variants if any(ok(run) for run in runs[k])]
+for k in good:
+    r[k] = min((run for run in runs[k] if ok(run)), key=lambda run: run[0])
 if good:
     best = min(good, key=lambda k: r[k][0])
     r["ferry"] = r[best]
+    runs["ferry"] = [run for k in good for run in runs[k] if ok(run)]
     names["ferry"] = "ferry, best of the above"
-if "mydumper" in r and "myloader" in r:
-    d, l = r["mydumper"], r["myloader"]
-    r["peers"] = (d[0] + l[0], max(d[1], l[1]), "", l[3], tuple(a + b for a, b in zip(d[4], l[4])))
 print()
 print(f"data: {sys.argv[9]} tables x {int(sys.argv[8]):,} rows = {total:,} rows; MB/s counts {logical/1e6:,.1f} MB of logical data "
       f"(bytes of the tab-separated export); upstream data_length {data_length/1e6:,.1f} MB, mydumper output {dump_bytes/1e6:,.1f} MB")
-print(f"{'tool':38} {'wall s':>8} {'rows/s':>11} {'MB/s':>7} {'peak RSS':>10} {'load1':>6} {'CPU s tool/up/down = cores':>27}  check")
+print(f"{'tool (its best run)':38} {'wall s':>8} {'rows/s':>11} {'MB/s':>7} {'peak RSS':>10} {'load1':>6} {'CPU s tool/up/down = cores':>27}  {'check':16}  every run's wall s")
 for key in ["mydumper", "myloader", "peers", "load-data", "load-data-deferred"] + variants + (["ferry"] if len(good) > 1 else []):
     if key not in r:
         continue
-    secs, rss, load1, check, cpu = r[key]
+    secs, rss, load1, check, cpu, _ = r[key]
     rate = total / secs if secs > 0 else float("inf")
     mbs = logical / 1e6 / secs if secs > 0 else float("inf")
     cores = sum(cpu) / secs if secs > 0 else 0
     split = f"{cpu[0]:.1f}/{cpu[1]:.1f}/{cpu[2]:.1f} = {cores:.2f}"
-    print(f"{names[key]:38} {secs:8.2f} {rate:11,.0f} {mbs:7.1f} {rss:6.0f} MiB {load1:>6} {split:>27}  {check}")
+    every = " ".join(f"{run[0]:.2f}" for run in runs[key])
+    print(f"{names[key]:38} {secs:8.2f} {rate:11,.0f} {mbs:7.1f} {rss:6.0f} MiB {load1:>6} {split:>27}  {check:16}  {every}")
 if not variants: print(f"{'ferry:':38} {ferry_note}")
 print()
 def target(label, value, limit, unit, digits=2):
@@ -283,7 +313,16 @@ def target(label, value, limit, unit, digits=2):
     print(f"{label:42} {value:8.{digits}f}{unit:<4}  target <= {limit}{unit}  {met}")
 if "ferry" in r:
     f = r["ferry"]
-    if "peers" in r: target("ferry time / (mydumper + myloader) time", f[0] / r["peers"][0], 0.6, "x")
+    if "peers" in r:
+        target("ferry time / (mydumper + myloader) time", f[0] / r["peers"][0], 0.6, "x")
+        # Each round's own pair: the fastest ferry run of the round against that round's peers.
+        pairs = []
+        for peers in runs["peers"]:
+            mine = [run[0] for run in runs["ferry"] if run[5] == peers[5]]
+            if mine: pairs.append(min(mine) / peers[0])
+        if pairs:
+            print(f"{'  the same, round by round':42} " + " ".join(f"{x:.2f}x" for x in pairs) +
+                  f"   (median {sorted(pairs)[len(pairs) // 2]:.2f}x)")
     if "load-data" in r: target("ferry time / LOAD DATA time", f[0] / r["load-data"][0], 1.5, "x")
     if "load-data-deferred" in r and "peers" in r:
         floor = r["load-data-deferred"][0]
