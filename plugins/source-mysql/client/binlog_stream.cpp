@@ -1,7 +1,12 @@
 #include "client/binlog_stream.hpp"
 
 #include <mysql.h>
+// After mysql.h, whose types it uses: the connector's read-ahead cache (arriving_by).
+#include <ma_pvio.h>
+#include <poll.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <vector>
 
@@ -95,7 +100,27 @@ std::optional<UpstreamError> BinlogStream::start(const StreamStart& start, const
   return std::nullopt;
 }
 
-std::optional<UpstreamError> BinlogStream::next(std::string_view& event) {
+bool BinlogStream::arriving_by(Clock::time_point give_up) {
+  MYSQL* my = conn_.handle();
+  if (give_up == Clock::time_point::max() || my->net.remain_in_buf > 0) return true;
+  // Connector/C reads ahead into its pvio cache; what is there is read without the socket. (Over
+  // TLS the TLS library may hold a record too; missing it only ends this wait early.)
+  const MARIADB_PVIO* pvio = my->net.pvio;
+  if (pvio == nullptr || (pvio->cache != nullptr && pvio->cache_pos < pvio->cache + pvio->cache_size)) return true;
+  pollfd p{static_cast<int>(mysql_get_socket(my)), POLLIN, 0};
+  for (;;) {
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(give_up - Clock::now()).count();
+    const int r = ::poll(&p, 1, static_cast<int>(std::clamp<long long>(left, 0, 60'000)));
+    if (r != 0 && !(r < 0 && errno == EINTR)) return true;
+    if (r == 0 && Clock::now() >= give_up) return false;
+  }
+}
+
+std::optional<UpstreamError> BinlogStream::next_until(std::string_view& event, Clock::time_point give_up) {
+  if (!arriving_by(give_up)) {
+    event = {};
+    return std::nullopt;
+  }
   MYSQL* my = conn_.handle();
   const unsigned long n = mysql_net_read_packet(my);
   // Connector/C's packet_error is (unsigned int)-1 widened to unsigned long, not ~0UL.

@@ -49,11 +49,15 @@ class BinlogStream final : public EventFeed {
   // decoder what the stream will carry.
   std::optional<UpstreamError> start(const StreamStart& start, const StreamOptions& options, bool& checksum_crc32);
 
-  // The next raw event (a view valid until the next call), or an error. End of stream (the
-  // server closed it) is an error with code 0 and message "end of stream".
-  std::optional<UpstreamError> next(std::string_view& event) override;
+  // EventFeed::next_until. End of stream (the server closed it) is an error with code 0 and
+  // message "end of stream".
+  std::optional<UpstreamError> next_until(std::string_view& event, Clock::time_point give_up) override;
 
  private:
+  // Whether a packet has begun to arrive by `give_up`: bytes the connector has read ahead, or
+  // the socket readable (or failed: the read then reports it).
+  bool arriving_by(Clock::time_point give_up);
+
   UpstreamConnection& conn_;
 };
 

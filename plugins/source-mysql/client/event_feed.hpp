@@ -5,6 +5,7 @@
 
 #include "client/upstream_connection.hpp"
 
+#include <chrono>
 #include <optional>
 #include <string_view>
 
@@ -12,10 +13,16 @@ namespace ferry::mysql {
 
 class EventFeed {
  public:
+  using Clock = std::chrono::steady_clock;
+
   virtual ~EventFeed() = default;
   // The next raw event (a view valid until the next call), or an error. The upstream's error
-  // codes keep their meaning (1236: the binlog asked for is gone).
-  virtual std::optional<UpstreamError> next(std::string_view& event) = 0;
+  // codes keep their meaning (1236: the binlog asked for is gone). When no event has begun to
+  // arrive by `give_up`, returns no error and an empty `event`: a caller holding events must
+  // not wait for the next one (it may come only with the next heartbeat, a second or more away).
+  virtual std::optional<UpstreamError> next_until(std::string_view& event, Clock::time_point give_up) = 0;
+  // Waits as long as it takes.
+  std::optional<UpstreamError> next(std::string_view& event) { return next_until(event, Clock::time_point::max()); }
 };
 
 }  // namespace ferry::mysql

@@ -120,7 +120,7 @@ bool RelayReader::buffered(std::string_view& event) {
   return true;
 }
 
-std::optional<UpstreamError> RelayReader::next(std::string_view& event) {
+std::optional<UpstreamError> RelayReader::next_until(std::string_view& event, Clock::time_point give_up) {
   while (true) {
     if (!queued_.empty()) {
       event_ = std::move(queued_.front());
@@ -183,14 +183,18 @@ std::optional<UpstreamError> RelayReader::next(std::string_view& event) {
     }
     if (x.failure) return x.failure;  // nothing more will come
     const auto waited_until = last_event_ + heartbeat_;
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = Clock::now();
     if (now >= waited_until) {
       // Where the reader stands (before the file's first event is there, where it will start).
       const uint64_t at = started_ ? offset_ : std::max<uint64_t>(pos_, 4);
       queued_.push_back(made_up(static_cast<uint8_t>(EventType::Heartbeat), static_cast<uint32_t>(at), file_));
       continue;
     }
-    log_.wait_for_change(seen, std::chrono::duration_cast<std::chrono::milliseconds>(waited_until - now) +
+    if (now >= give_up) {
+      event = {};
+      return std::nullopt;
+    }
+    log_.wait_for_change(seen, std::chrono::duration_cast<std::chrono::milliseconds>(std::min(waited_until, give_up) - now) +
                                    std::chrono::milliseconds(1));
   }
 }

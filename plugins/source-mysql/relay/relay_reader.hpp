@@ -24,7 +24,7 @@ class RelayReader final : public EventFeed {
   RelayReader(const RelayReader&) = delete;
   RelayReader& operator=(const RelayReader&) = delete;
 
-  std::optional<UpstreamError> next(std::string_view& event) override;
+  std::optional<UpstreamError> next_until(std::string_view& event, Clock::time_point give_up) override;
 
  private:
   std::optional<UpstreamError> open_file();

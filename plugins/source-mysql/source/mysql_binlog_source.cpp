@@ -490,6 +490,20 @@ void MysqlBinlogSource::ack(const ferry_position& pos) {
   if (relay_ && pos.binlog_file.len > 0) relay_->acknowledge(std::string(sdk::view(pos.binlog_file)));
 }
 
+// How long the next read may wait for an event. A blocking read would keep what the batch holds,
+// and a due checkpoint, until the next event or heartbeat (a second or more when the upstream is
+// quiet): the last transaction of a burst would reach the sink that late. So a batch holding
+// events goes out once the upstream has said nothing for kQuietAfter, and a checkpoint due at a
+// transaction boundary at its interval; else the read waits for the next event or heartbeat.
+EventFeed::Clock::time_point MysqlBinlogSource::quiet_give_up(const sdk::BatchWriter& out,
+                                                              EventFeed::Clock::time_point deadline) const {
+  constexpr auto kQuietAfter = std::chrono::milliseconds(2);
+  auto give_up = EventFeed::Clock::time_point::max();
+  if (out.count() > 0) give_up = std::min(deadline, EventFeed::Clock::now() + kQuietAfter);
+  if (checkpoint_due_ && !progress_.in_transaction) give_up = std::min(give_up, last_checkpoint_ + checkpoint_interval_);
+  return give_up;
+}
+
 sdk::Status MysqlBinlogSource::poll(sdk::BatchWriter& out, std::chrono::milliseconds max_wait, bool stopping) {
   if (stopping) {
     if (checkpoint_due_ && !progress_.in_transaction && out.room() > 0) append_checkpoint(out);
@@ -529,7 +543,8 @@ sdk::Status MysqlBinlogSource::poll(sdk::BatchWriter& out, std::chrono::millisec
     }
     if (out.count() > 0 && std::chrono::steady_clock::now() >= deadline) break;
     std::string_view raw;
-    if (auto e = feed_->next(raw)) return handle_stream_error(*e);
+    if (auto e = feed_->next_until(raw, quiet_give_up(out, deadline))) return handle_stream_error(*e);
+    if (raw.empty()) break;  // the upstream is quiet: hand over what the batch holds, or the checkpoint
     pending_raw_.assign(raw.data(), raw.size());
     DecodeError error;
     if (!decoder_->decode(pending_raw_, pending_, error)) return decode_failed(error, pending_.header.log_pos, raw.size());

@@ -88,6 +88,7 @@ class MysqlBinlogSource final : public sdk::Source {
   bool in_safe_window(const std::string& file, uint64_t pos);
   void mark_safe(sdk::BatchWriter& out, ferry_event& e, const std::string& file, uint64_t pos);
   void append_checkpoint(sdk::BatchWriter& out);
+  EventFeed::Clock::time_point quiet_give_up(const sdk::BatchWriter& out, EventFeed::Clock::time_point deadline) const;
   // Events are decoded but not emitted: the already-emitted part of a transaction replayed after
   // a reconnect, transactions before the configured start time, or (MySQL) a transaction whose
   // GTID the executed set already holds.

@@ -10,6 +10,7 @@
 #include <ferry/sdk/testing/harness.hpp>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <ctime>
 #include <string>
 #include <vector>
@@ -199,6 +200,37 @@ TEST_F(MysqlBinlogSourceTest, StartsAtTheFirstTransactionAtOrAfterTheStartTime) 
   }
   EXPECT_EQ(ids, (std::vector<std::string>{"3", "4"}));
   EXPECT_EQ(count_kind(events, "begin"), 2u);
+}
+
+// A transaction followed by silence: the source used to read on for the next event with the
+// transaction in its batch, so the batch left only with the upstream's next heartbeat (ten seconds
+// here) and the sink saw the transaction that late. It must go out once the upstream is quiet,
+// with its checkpoint, however long the host lets a poll wait.
+TEST_F(MysqlBinlogSourceTest, TheLastTransactionBeforeASilenceGoesOutWithoutWaitingForAHeartbeat) {
+  auto c = server.connect();
+  c.execute("CREATE DATABASE quiet");
+  c.execute("CREATE TABLE quiet.t (id INT PRIMARY KEY)");
+  auto status = c.query("SHOW MASTER STATUS");
+  const std::string file = status.at(0).at(0).value_or("");
+  const std::string pos = status.at(0).at(1).value_or("4");
+  c.execute("INSERT INTO quiet.t VALUES (1)");
+  Map config = source_config(server);
+  for (auto& [k, v] : config) {
+    if (k == "heartbeat-period") v = "10s";
+  }
+  config.emplace_back("binlog-name", file);
+  config.emplace_back("binlog-pos", pos);
+  Harness<MysqlBinlogSource> h(config);
+  const auto began = std::chrono::steady_clock::now();
+  std::vector<std::string> events;
+  for (int i = 0; i < 100 && count_kind(events, "checkpoint") == 0; ++i) {
+    for (auto& e : h.poll_source(1024, nullptr, 30'000)) events.push_back(std::move(e));
+  }
+  const auto took = std::chrono::steady_clock::now() - began;
+  EXPECT_EQ(count_kind(events, "row"), 1u);
+  EXPECT_EQ(count_kind(events, "commit"), 1u);
+  EXPECT_EQ(count_kind(events, "checkpoint"), 1u);
+  EXPECT_LT(took, std::chrono::seconds(5)) << "the transaction waited for the heartbeat";
 }
 
 // Unique keys are never in the binlog: the catalog reads them, by column name, for the sink's

@@ -187,6 +187,27 @@ TEST_F(RelaySourceTest, ReadsWhatTheStreamGivesFromFilesThatAreTheUpstreamsBinlo
   EXPECT_EQ(relayed.metric("relay_binlog_file"), 4.0);
 }
 
+// As from the network (MysqlBinlogSourceTest): the last transaction before a silence leaves with
+// its checkpoint once the relay has nothing more, not with the relay's next made-up heartbeat.
+TEST_F(RelaySourceTest, TheLastTransactionBeforeASilenceGoesOutWithoutWaitingForAHeartbeat) {
+  insert_rows(0, 1);
+  Map config = relay_config(server, start, relay_dir);
+  for (auto& [k, v] : config) {
+    if (k == "heartbeat-period") v = "10s";
+  }
+  Harness<MysqlBinlogSource> relayed(config);
+  const auto began = std::chrono::steady_clock::now();
+  std::vector<std::string> events;
+  for (int i = 0; i < 100 && count_kind(events, "checkpoint") == 0; ++i) {
+    for (auto& e : relayed.poll_source(1024, nullptr, 30'000)) events.push_back(std::move(e));
+  }
+  const auto took = std::chrono::steady_clock::now() - began;
+  EXPECT_EQ(count_kind(events, "commit"), 1u) << all_logs(relayed);
+  EXPECT_EQ(count_kind(events, "checkpoint"), 1u);
+  EXPECT_LT(took, std::chrono::seconds(5)) << "the transaction waited for the heartbeat";
+  EXPECT_TRUE(logged(relayed, "reading the relay log")) << "the events must come from the relay";
+}
+
 TEST_F(RelaySourceTest, KeepsCopyingWhileNobodyReadsAndServesWhatTheUpstreamThenPurged) {
   auto first = std::make_unique<Harness<MysqlBinlogSource>>(relay_config(server, start, relay_dir));
   first->poll_source();  // opens: the relay writer starts

@@ -341,7 +341,9 @@ class Harness {
   // Sources: opens on first use and polls once; returns the events as JSON. Like the host, it
   // recycles one batch for every poll (same address), and first overwrites what the previous
   // poll wrote in it: a source that keeps pointers into an earlier batch reads poison.
-  std::vector<std::string> poll_source(uint32_t capacity = 1024, uint32_t* status = nullptr) {
+  // `max_wait_ms` is the poll's max_wait (the host's poll-wait; 0: return as soon as anything is
+  // there).
+  std::vector<std::string> poll_source(uint32_t capacity = 1024, uint32_t* status = nullptr, uint32_t max_wait_ms = 0) {
     if constexpr (std::is_base_of_v<Source, T>) {
       recycle_source_batch(capacity);
       uint32_t s = FERRY_OK;
@@ -349,7 +351,7 @@ class Harness {
         s = def_->source->open(self_, nullptr);
         opened_ = s == FERRY_OK;
       }
-      if (s == FERRY_OK) s = def_->source->poll(self_, &batch_->abi, 0, 0);
+      if (s == FERRY_OK) s = def_->source->poll(self_, &batch_->abi, max_wait_ms, 0);
       if (status) *status = s;
       std::vector<std::string> out;
       for (uint32_t i = 0; i < batch_->abi.count; ++i) out.push_back(json::event_to_json(batch_->abi.events[i]));
