@@ -53,9 +53,13 @@ RelayWriterEnd RelayWriter::run(UpstreamConnection& conn, const std::string& ide
     if (auto e = flush(); e && !end.fatal) return *e;
     return end;
   };
+  // Reads give up after a while, so that a stop request is seen even while the upstream is quiet
+  // (a blocking read would hold it until the next heartbeat).
+  constexpr auto kStopCheck = std::chrono::milliseconds(100);
   while (!hooks_.stopping()) {
     std::string_view raw;
-    if (auto e = stream.next(raw)) return finish(RelayWriterEnd{*e, e->code == 1236});
+    if (auto e = stream.next_until(raw, EventFeed::Clock::now() + kStopCheck)) return finish(RelayWriterEnd{*e, e->code == 1236});
+    if (raw.empty()) continue;
     if (auto end = write_event(raw)) return finish(*end);
     if (buffer_.empty()) {  // just written (a transaction's end, or idle): the moment for the rest
       save_meta(false);
