@@ -28,7 +28,10 @@ TcpProxy::TcpProxy(uint16_t target_port) : target_port_(target_port) {
 }
 
 TcpProxy::~TcpProxy() {
-  stopping_ = true;
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
   ::shutdown(listen_fd_, SHUT_RDWR);
   ::close(listen_fd_);
   cut();
@@ -41,7 +44,15 @@ int TcpProxy::cut() {
   const int n = static_cast<int>(live_fds_.size()) / 2;
   for (int fd : live_fds_) ::shutdown(fd, SHUT_RDWR);  // the pump threads see EOF and close
   live_fds_.clear();
+  frozen_fds_.clear();
+  frozen_cv_.notify_all();
   return n;
+}
+
+int TcpProxy::freeze() {
+  std::lock_guard lock(mu_);
+  frozen_fds_.insert(frozen_fds_.end(), live_fds_.begin(), live_fds_.end());
+  return static_cast<int>(live_fds_.size()) / 2;
 }
 
 void TcpProxy::accept_loop() {
@@ -72,8 +83,20 @@ void TcpProxy::accept_loop() {
 void TcpProxy::pump(int a, int b) {
   char buf[64 * 1024];
   pollfd fds[2] = {{a, POLLIN, 0}, {b, POLLIN, 0}};
+  auto frozen = [&] { return std::find(frozen_fds_.begin(), frozen_fds_.end(), a) != frozen_fds_.end(); };
   while (true) {
-    if (::poll(fds, 2, -1) < 0) break;
+    // A frozen connection forwards nothing and closes only when cut or at the proxy's end. The
+    // poll's timeout is how soon a freeze takes hold on a connection waiting for bytes.
+    const int ready = ::poll(fds, 2, 50);
+    if (ready < 0) break;
+    {
+      std::unique_lock lock(mu_);
+      if (frozen()) {
+        frozen_cv_.wait(lock, [&] { return !frozen() || stopping_; });
+        break;  // only cut() or the end thaws it
+      }
+    }
+    if (ready == 0) continue;
     bool done = false;
     for (int i = 0; i < 2 && !done; ++i) {
       if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;

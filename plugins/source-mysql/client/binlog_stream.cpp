@@ -18,6 +18,7 @@ constexpr uint8_t kComBinlogDumpGtid = 0x1e;
 constexpr uint16_t kDumpNonBlock = 0x01;         // BINLOG_DUMP_NON_BLOCK
 constexpr uint16_t kSendAnnotateRows = 0x02;     // BINLOG_SEND_ANNOTATE_ROWS_EVENT (MariaDB)
 constexpr uint16_t kDumpThroughGtid = 0x04;      // BINLOG_THROUGH_GTID: the packet carries a set
+constexpr unsigned kCrServerLost = 2013;          // CR_SERVER_LOST: retried as a lost connection
 
 template <typename T>
 void put_le(std::string& out, T v) {
@@ -49,6 +50,8 @@ std::optional<UpstreamError> BinlogStream::start(const StreamStart& start, const
   checksum_crc32 = alg == "CRC32";
   // Without this the server refuses to send checksummed events to a replica.
   if (auto e = conn_.execute("SET @master_binlog_checksum = @@global.binlog_checksum")) return e;
+  silence_limit_ = 3 * options.heartbeat;
+  last_packet_ = Clock::now();
   const auto period_ns = static_cast<uint64_t>(options.heartbeat.count()) * 1'000'000ull;
   if (auto e = conn_.execute("SET @master_heartbeat_period = " + std::to_string(period_ns))) return e;
   if (conn_.flavor() == Flavor::MariaDB) {
@@ -118,11 +121,19 @@ bool BinlogStream::arriving_by(Clock::time_point give_up) {
 
 std::optional<UpstreamError> BinlogStream::next_until(std::string_view& event, Clock::time_point give_up) {
   if (!arriving_by(give_up)) {
+    // A blocking read gives up after three heartbeat periods (the connection's read timeout);
+    // reads that keep giving up early must too, or a silently dead connection is never noticed.
+    const auto silent = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - last_packet_);
+    if (silence_limit_.count() > 0 && silent > silence_limit_) {
+      return UpstreamError{kCrServerLost, "no event or heartbeat from the upstream for " + std::to_string(silent.count()) +
+                                              " ms (three heartbeat periods): the connection is taken for dead"};
+    }
     event = {};
     return std::nullopt;
   }
   MYSQL* my = conn_.handle();
   const unsigned long n = mysql_net_read_packet(my);
+  last_packet_ = Clock::now();
   // Connector/C's packet_error is (unsigned int)-1 widened to unsigned long, not ~0UL.
   constexpr unsigned long kPacketError = static_cast<unsigned int>(-1);
   if (n == kPacketError || n == ~0UL || n == 0) {

@@ -59,6 +59,8 @@ class BinlogStream final : public EventFeed {
   bool arriving_by(Clock::time_point give_up);
 
   UpstreamConnection& conn_;
+  std::chrono::milliseconds silence_limit_{0};  // three heartbeat periods
+  Clock::time_point last_packet_{};
 };
 
 }  // namespace ferry::mysql

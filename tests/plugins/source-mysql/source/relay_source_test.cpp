@@ -8,6 +8,7 @@
 
 #include "support/mariadb_server.hpp"
 #include "support/relay_dir.hpp"
+#include "support/tcp_proxy.hpp"
 
 #include <ferry/sdk/testing/harness.hpp>
 #include <gtest/gtest.h>
@@ -69,9 +70,10 @@ size_t count_kind(const std::vector<std::string>& events, const std::string& kin
 
 // Rows, DDL, BEGIN and COMMIT with their positions (heartbeats and checkpoints come when they
 // come). Polls a bounded number of times; each poll returns within a heartbeat period.
-std::vector<std::string> poll_commits(Harness<MysqlBinlogSource>& h, size_t commits, uint32_t* last_status = nullptr) {
+std::vector<std::string> poll_commits(Harness<MysqlBinlogSource>& h, size_t commits, uint32_t* last_status = nullptr,
+                                      int max_polls = 20000) {
   std::vector<std::string> events;
-  for (int i = 0; i < 20000 && count_kind(events, "commit") < commits; ++i) {
+  for (int i = 0; i < max_polls && count_kind(events, "commit") < commits; ++i) {
     uint32_t status = FERRY_OK;
     for (auto& e : h.poll_source(1024, &status)) {
       if (e.find("\"kind\":\"heartbeat\"") == std::string::npos && e.find("\"kind\":\"checkpoint\"") == std::string::npos) {
@@ -206,6 +208,25 @@ TEST_F(RelaySourceTest, TheLastTransactionBeforeASilenceGoesOutWithoutWaitingFor
   EXPECT_EQ(count_kind(events, "checkpoint"), 1u);
   EXPECT_LT(took, std::chrono::seconds(5)) << "the transaction waited for the heartbeat";
   EXPECT_TRUE(logged(relayed, "reading the relay log")) << "the events must come from the relay";
+}
+
+// The relay writer reads with short waits (to see a stop request); a connection that goes silent
+// without closing, as behind a network partition, must still count as dead after three heartbeat
+// periods, as a blocking read's timeout would say: the writer reconnects and copies on.
+TEST_F(RelaySourceTest, ASilentlyDeadConnectionIsNoticedAndTheRelayReconnects) {
+  ferry::testing::TcpProxy proxy(static_cast<uint16_t>(server.port()));
+  Map config = relay_config(server, start, relay_dir);
+  for (auto& [k, v] : config) {
+    if (k == "port") v = std::to_string(proxy.port());
+  }
+  Harness<MysqlBinlogSource> relayed(config);
+  insert_rows(0, 3);
+  ASSERT_EQ(count_kind(poll_commits(relayed, 3), "commit"), 3u) << all_logs(relayed);
+  ASSERT_GE(proxy.freeze(), 1);  // the relay writer's stream, and the catalog's connection
+  insert_rows(3, 3);
+  const auto rest = poll_commits(relayed, 3, nullptr, 150);  // 150 heartbeats of 200 ms at most
+  EXPECT_EQ(count_kind(rest, "commit"), 3u) << all_logs(relayed);
+  EXPECT_TRUE(logged(relayed, "taken for dead")) << all_logs(relayed);
 }
 
 TEST_F(RelaySourceTest, KeepsCopyingWhileNobodyReadsAndServesWhatTheUpstreamThenPurged) {
