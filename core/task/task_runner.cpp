@@ -1,6 +1,7 @@
 #include "task/task_runner.hpp"
 
 #include "log/log.hpp"
+#include "task/task_lock.hpp"
 
 #include <ferry/sdk/events.hpp>
 #include <fmt/format.h>
@@ -48,6 +49,8 @@ TaskResult TaskRunner::run() {
             Failure{FERRY_E_FILE_IO, fmt::format("cannot create data directory {}: {}", spec_.data_dir.string(), ec.message()), false},
             "", std::nullopt};
   }
+  TaskLock lock;
+  if (Failure f = lock.acquire(spec_.data_dir, spec_.name)) return {TaskResult::Outcome::Paused, std::move(f), "", std::nullopt};
   const InstanceEnv env{spec_.name, spec_.data_dir.string(), spec_.task_dir.string(), metrics_, spec_.remove_meta};
   if (spec_.remove_meta) {
     // DM's --remove-meta: the host's own checkpoints go too (sinks drop theirs when they open).

@@ -2,7 +2,10 @@
 // hand-over from the full phase to the incremental one.
 #include "task_test_support.hpp"
 
+#include "task/task_lock.hpp"
+
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 namespace ferry::core {
 namespace {
@@ -66,6 +69,30 @@ TEST(TaskRunner, ResumesAfterAPauseWithNothingLostOrRepeated) {
   std::vector<int> want(50);
   for (int i = 0; i < 50; ++i) want[i] = i + 1;
   EXPECT_EQ(ids, want);
+}
+
+// Two runs of one task would stream with the same replica id and apply the same events twice:
+// the second is refused by name while the first holds the task's lock, and runs once it is gone.
+TEST(TaskRunner, ASecondRunOfARunningTaskIsRefusedSayingWhoHoldsIt) {
+  auto dir = scratch_dir("task_lock");
+  write_file(dir / "in.jsonl", rows_input(1, 3));
+  write_file(dir / "task.yaml", "name: t\ntask-mode: incremental\ndata-dir: data\n"
+                                "incremental:\n  source: {plugin: jsonl-source, path: in.jsonl}\n"
+                                "  sink: {plugin: jsonl, path: out.jsonl}\n");
+  std::filesystem::create_directories(dir / "data" / "t");
+  {
+    TaskLock first;  // a run in progress
+    ASSERT_FALSE(first.acquire(dir / "data" / "t", "t"));
+    TaskResult second = run_task(dir / "task.yaml");
+    ASSERT_EQ(second.outcome, TaskResult::Outcome::Paused);
+    EXPECT_EQ(second.failure.code, FERRY_E_TASK_ALREADY_RUNNING);
+    EXPECT_EQ(second.failure.message, "task t is already running in process " + std::to_string(::getpid()) + " (it holds " +
+                                          (dir / "data" / "t" / "task.lock").string() +
+                                          "); stop that run first, or give this one another name and data-dir");
+    EXPECT_FALSE(std::filesystem::exists(dir / "out.jsonl")) << "the refused run must not start";
+  }
+  TaskResult again = run_task(dir / "task.yaml");
+  EXPECT_EQ(again.outcome, TaskResult::Outcome::Finished) << again.failure.describe();
 }
 
 TEST(TaskRunner, AllModeHandsTheFullPhasePositionToTheIncrementalPhase) {

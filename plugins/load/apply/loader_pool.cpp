@@ -71,19 +71,19 @@ bool LoaderPool::push(int i, Job job) {
   return true;
 }
 
-bool LoaderPool::statement(int i, std::string sql) { return push(i, Job{Job::Statement, std::move(sql), {}, {}}); }
+bool LoaderPool::statement(int i, std::string sql) { return push(i, Job{Job::Statement, std::move(sql), {}, {}, {}}); }
 bool LoaderPool::lenient_statement(int i, LenientStatement statement) {
-  return push(i, Job{Job::Lenient, std::move(statement.sql), {}, std::move(statement.expected_warnings)});
+  return push(i, Job{Job::Lenient, std::move(statement.sql), {}, std::move(statement.expected_warnings), {}});
 }
-bool LoaderPool::load_data(int i, std::string sql) { return push(i, Job{Job::LoadData, std::move(sql), {}, {}}); }
-bool LoaderPool::data(int i, std::string rows) { return push(i, Job{Job::Data, std::move(rows), {}, {}}); }
-bool LoaderPool::data_end(int i) { return push(i, Job{Job::DataEnd, {}, {}, {}}); }
+bool LoaderPool::load_data(int i, std::string sql) { return push(i, Job{Job::LoadData, std::move(sql), {}, {}, {}}); }
+bool LoaderPool::data(int i, std::string rows) { return push(i, Job{Job::Data, std::move(rows), {}, {}, {}}); }
+bool LoaderPool::data_end(int i) { return push(i, Job{Job::DataEnd, {}, {}, {}, {}}); }
 bool LoaderPool::bulk(int i, const std::string& statement, BulkBatch batch) {
   return push(i, Job{Job::Bulk, statement, {}, {}, std::make_unique<BulkBatch>(std::move(batch))});
 }
 
 bool LoaderPool::commit(int i, std::string checkpoint_sql, std::string chunk_id) {
-  return push(i, Job{Job::Commit, std::move(checkpoint_sql), std::move(chunk_id), {}});
+  return push(i, Job{Job::Commit, std::move(checkpoint_sql), std::move(chunk_id), {}, {}});
 }
 
 bool LoaderPool::drain() {
