@@ -172,6 +172,10 @@ int run_task(const std::filesystem::path& task_file, const TaskOptions& options,
       std::fprintf(stderr, "task %s stopped; run again to resume from its checkpoint\n", spec->name.c_str());
       return kExitOk;
     case core::TaskResult::Outcome::Paused:
+      if (result.phase.empty()) {  // refused before any phase began (its data directory, its lock)
+        std::fprintf(stderr, "task %s did not start: %s\n", spec->name.c_str(), result.failure.describe().c_str());
+        return kExitPaused;
+      }
       std::fprintf(stderr, "task %s paused in phase %s: %s\n", spec->name.c_str(), result.phase.c_str(),
                    result.failure.describe().c_str());
       if (result.position) {

@@ -32,9 +32,8 @@ Failure TaskLock::acquire(const std::filesystem::path& dir, const std::string& n
     }
     const std::string holder = n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
     return Failure{FERRY_E_TASK_ALREADY_RUNNING,
-                   fmt::format("task {} is already running{} (it holds {}); stop that run first, or give this one "
-                               "another name and data-dir",
-                               name, holder.empty() ? std::string() : " in process " + holder, path.string()),
+                   fmt::format("task {} is already running{} (it holds {})", name,
+                               holder.empty() ? std::string() : " in process " + holder, path.string()),
                    false};
   }
   // The pid is only for the message another run prints: the lock holds without it.
