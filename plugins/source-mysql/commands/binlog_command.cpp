@@ -40,17 +40,18 @@ std::string gtid_of(const DecodedEvent& e) {
          std::to_string(e.mariadb_gtid.sequence);
 }
 
-// Decodes the event `raw` and hands it to `use(event, inside_payload)`; a TRANSACTION_PAYLOAD
-// (MySQL's compressed transaction) is handed over, then each event inside it, decoded in turn.
-// Returns false with `error` at the first event that does not decode (those before it were
-// handed over). The events are decoded into the caller's `scratch`, kept across calls: building
-// and destroying a DecodedEvent for each event was a tenth of `binlog stats`.
+// What decode_each decodes into, kept across calls: building and destroying a DecodedEvent for
+// each event was a tenth of `binlog stats`.
 struct DecodeScratch {
   DecodedEvent event, inner_event;
   std::vector<std::string> inner;
   DecodeError error;
 };
 
+// Decodes the event `raw` and hands it to `use(event, inside_payload)`; a TRANSACTION_PAYLOAD
+// (MySQL's compressed transaction) is handed over, then each event inside it, decoded in turn.
+// Returns false with `scratch.error` at the first event that does not decode (those before it
+// were handed over).
 template <typename Use>
 bool decode_each(EventDecoder& decoder, std::string_view raw, DecodeScratch& scratch, Use use) {
   DecodedEvent& event = scratch.event;
